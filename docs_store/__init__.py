@@ -1,0 +1,1 @@
+"""Content-addressed document storage and PDF intake. Knows nothing about meetings."""

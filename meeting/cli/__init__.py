@@ -1,0 +1,5 @@
+"""The `meeting` command."""
+
+from .main import main
+
+__all__ = ["main"]

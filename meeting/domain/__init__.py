@@ -1,0 +1,39 @@
+"""The rules and state of a sitting: pure functions and immutable data.
+
+This package imports nothing else of the project, no asyncio and no database: a test can
+run a whole sitting with `decide` and `apply` alone.
+"""
+
+from .apply import apply, fold
+from .chain import GENESIS, chain_hash, verify_chain
+from .commands import Command
+from .decide import RULES, Context, decide
+from .errors import DomainError
+from .events import Draft, Event
+from .model import EMPTY, Access, Actor, AgendaItem, Audience, Meeting, Member, Role
+from .views import project, snapshot
+
+__all__ = [
+    "EMPTY",
+    "GENESIS",
+    "RULES",
+    "Access",
+    "Actor",
+    "AgendaItem",
+    "Audience",
+    "Command",
+    "Context",
+    "DomainError",
+    "Draft",
+    "Event",
+    "Meeting",
+    "Member",
+    "Role",
+    "apply",
+    "chain_hash",
+    "decide",
+    "fold",
+    "project",
+    "snapshot",
+    "verify_chain",
+]

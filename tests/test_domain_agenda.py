@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import pytest
+
+from meeting.domain import Audience, DomainError, fold, project, snapshot
+from meeting.domain.model import ItemStatus, SittingStatus
+from tests.sitting import ADMIN, CHAIR, CLERK, OBSERVER, Sitting, delegate
+
+BODY = {"id": "b", "name": "n", "seats": 1}
+
+
+def items(s: Sitting) -> list[str]:
+    return [s.state.items[i].title for i in s.state.order]
+
+
+def test_clerk_builds_agenda_and_chair_runs_it() -> None:
+    s = Sitting().create()
+    a = s.run(CLERK, "agenda.add_item", title="Tờ trình ngân sách")[0].data["item"]["item_id"]
+    b = s.run(CLERK, "agenda.add_item", title="Dự thảo nghị quyết", position=0)[0]
+    b_id = b.data["item"]["item_id"]
+    assert items(s) == ["Dự thảo nghị quyết", "Tờ trình ngân sách"]
+    s.run(CLERK, "agenda.reorder", item_ids=[a, b_id])
+    s.run(CHAIR, "sitting.open")
+    s.run(CHAIR, "agenda.open_item", item_id=a)
+    assert s.state.current_item == a
+    events = s.run(CHAIR, "agenda.open_item", item_id=b_id)
+    assert [e.name for e in events] == ["agenda.item_closed", "agenda.item_opened"]
+    assert s.state.items[a].status is ItemStatus.CLOSED
+    s.run(CHAIR, "sitting.close")
+    assert s.state.status is SittingStatus.CLOSED
+    assert s.state.current_item is None
+    assert fold(s.log) == s.state
+
+
+@pytest.mark.parametrize(
+    ("actor", "name", "args", "code"),
+    [
+        (delegate(1), "agenda.add_item", {"title": "x"}, "not_allowed"),
+        (OBSERVER, "sitting.open", {}, "not_allowed"),
+        (CLERK, "sitting.open", {}, "not_allowed"),
+        (CHAIR, "agenda.open_item", {"item_id": "nope"}, "invalid_state"),
+        (CLERK, "agenda.edit_item", {"item_id": "nope", "title": "x"}, "not_found"),
+        (CLERK, "agenda.add_item", {"title": ""}, "invalid_args"),
+        (CLERK, "agenda.add_item", {"title": "x", "colour": "red"}, "invalid_args"),
+        (CLERK, "agenda.add_item", {"title": 7}, "invalid_args"),
+        (CHAIR, "agenda.fly", {}, "unknown_command"),
+        (ADMIN, "meeting.create", {"title": "x", "body": BODY}, "invalid_state"),
+    ],
+)
+def test_refusals_have_stable_codes(actor, name, args, code) -> None:  # type: ignore[no-untyped-def]
+    s = Sitting().create()
+    before = (s.state, len(s.log))
+    with pytest.raises(DomainError) as info:
+        s.run(actor, name, **args)
+    assert info.value.code == code
+    assert (s.state, len(s.log)) == before
+
+
+def test_opened_item_cannot_be_removed_and_urgent_item_lands_after_current() -> None:
+    s = Sitting().create()
+    ids = [s.run(CLERK, "agenda.add_item", title=t)[0].data["item"]["item_id"] for t in "ABC"]
+    s.run(CHAIR, "sitting.open")
+    s.run(CHAIR, "agenda.open_item", item_id=ids[0])
+    with pytest.raises(DomainError) as info:
+        s.run(CLERK, "agenda.remove_item", item_id=ids[0])
+    assert info.value.code == "invalid_state"
+    s.run(CHAIR, "agenda.add_urgent_item", title="Khẩn", open=True)
+    assert items(s) == ["A", "Khẩn", "B", "C"]
+    assert s.state.items[s.state.current_item or ""].urgent
+    s.run(CLERK, "agenda.remove_item", item_id=ids[2])
+    assert items(s) == ["A", "Khẩn", "B"]
+
+
+def test_public_never_sees_a_closed_session_item() -> None:
+    s = Sitting().create()
+    pub = s.run(CLERK, "agenda.add_item", title="Công khai")[0].data["item"]["item_id"]
+    secret_event = s.run(CLERK, "agenda.add_item", title="Nhân sự (họp kín)", access="delegates")
+    secret = secret_event[0].data["item"]["item_id"]
+    reorder = s.run(CLERK, "agenda.reorder", item_ids=[secret, pub])[0]
+    s.run(CHAIR, "sitting.open")
+    s.run(CHAIR, "agenda.open_item", item_id=secret)
+    assert project(secret_event[0], Audience.PUBLIC) is None
+    assert project(secret_event[0], Audience.DELEGATES) is not None
+    public_reorder = project(reorder, Audience.PUBLIC)
+    assert public_reorder is not None and public_reorder.data == {"order": [pub]}
+    view = snapshot(s.state, Audience.PUBLIC)
+    assert [i["item_id"] for i in view["items"]] == [pub]
+    assert view["current_item"] is None and view["closed_session"] is True
+    assert "Nhân sự" not in repr(view)
+    staff = snapshot(s.state, Audience.STAFF)
+    assert staff["current_item"] == secret
