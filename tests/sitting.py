@@ -27,7 +27,7 @@ def delegate(n: int) -> Actor:
 
 def roster(delegates: int = 5) -> list[dict[str, Any]]:
     people: list[dict[str, Any]] = [
-        {"user_id": "chair", "name": "Lại Thế Nguyên", "roles": ["chair", "delegate"], "seat": 1},
+        {"user_id": "chair", "name": "Trịnh Minh Châu", "roles": ["chair", "delegate"], "seat": 1},
         {"user_id": "clerk", "name": "Nguyễn Thị Hà", "roles": ["clerk"]},
         {"user_id": "obs", "name": "Màn hình hội trường", "roles": ["observer"]},
     ]

@@ -59,7 +59,8 @@ class Rule:
 
 RULES: dict[str, Rule] = {}
 
-STAFF = frozenset({Role.CHAIR, Role.CLERK})
+STAFF = frozenset({Role.CHAIR, Role.CLERK, Role.ADMIN})
+"""Who prepares the agenda: the chair, the clerk, and an administrator setting up."""
 CHAIR = frozenset({Role.CHAIR})
 ADMIN = frozenset({Role.ADMIN})
 
@@ -265,7 +266,8 @@ def _reorder(state: Meeting, actor: Actor, args: Reorder, ctx: Context) -> list[
 
 @_command("agenda.remove_item", ItemRef, STAFF)
 def _remove(state: Meeting, actor: Actor, args: ItemRef, ctx: Context) -> list[Draft]:
-    """Remove an item that has never been opened."""
+    """Remove an item that has never been opened (not once the sitting is closed)."""
+    _not_closed(state)
     item = _item(state, args.item_id)
     if item.ever_opened:
         raise DomainError(errors.INVALID_STATE, "an item that has been opened stays on record")

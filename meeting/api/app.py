@@ -1,0 +1,81 @@
+"""`create_app(settings)`: the Starlette application and its lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from meeting.engine import Engines
+from meeting.engine.clock import Clock, IdSource, new_id, utc_now
+from meeting.hub import Hub
+from meeting.settings import Settings
+from meeting.store import Store
+
+from . import http
+from ._raw import RawSendMiddleware
+from .auth import Authenticator
+from .services import AuditBuffer, Services
+from .ws import meeting_socket
+
+__all__ = ["create_app"]
+
+WEB_ROOT = Path(__file__).resolve().parents[2] / "clients" / "web"
+
+
+def create_app(settings: Settings, *, clock: Clock = utc_now, ids: IdSource = new_id) -> Starlette:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = await Store.open(settings.sqlalchemy_url)
+        hub = Hub()
+        engines = Engines(
+            store.log,
+            hub,
+            clock=clock,
+            new_id=ids,
+            max_batch=settings.max_batch,
+            replay_window=settings.replay_window,
+            group_commit=settings.group_commit,
+        )
+        auth = Authenticator(
+            store.accounts,
+            token_ttl=settings.token_ttl,
+            time_cost=settings.argon2_time_cost,
+            memory_kib=settings.argon2_memory_kib,
+        )
+        audit = AuditBuffer(store)
+        app.state.services = Services(settings, store, hub, engines, auth, audit)
+        await engines.start()
+        audit.start()
+        try:
+            yield
+        finally:
+            await engines.stop()
+            await audit.stop()
+            await store.close()
+
+    routes = [
+        Route("/healthz", http.health),
+        Route("/api/auth/login", http.login, methods=["POST"]),
+        Route("/api/auth/logout", http.logout, methods=["POST"]),
+        Route("/api/meetings", http.list_meetings),
+        Route("/api/meetings", http.create_meeting, methods=["POST"]),
+        Route("/api/meetings/{meeting_id}", http.get_meeting),
+        Route("/api/meetings/{meeting_id}/events", http.get_events),
+        Route("/api/meetings/{meeting_id}/commands", http.post_command, methods=["POST"]),
+        WebSocketRoute("/ws/meetings/{meeting_id}", meeting_socket),
+    ]
+    if WEB_ROOT.is_dir():
+        routes.append(Route("/", _home))
+        routes.append(Mount("/app", StaticFiles(directory=WEB_ROOT, html=True), name="web"))
+    return Starlette(routes=routes, middleware=[Middleware(RawSendMiddleware)], lifespan=lifespan)
+
+
+async def _home(_request: object) -> Response:
+    return RedirectResponse("/app/")

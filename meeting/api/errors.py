@@ -1,0 +1,63 @@
+"""Error codes of the protocol layer (the domain's own codes live in `meeting.domain.errors`).
+
+Every code here is part of the public contract; `docs/protocol.md` lists them all and a
+test checks that it does.
+"""
+
+from __future__ import annotations
+
+from meeting.domain import errors as domain
+
+__all__ = ["CLOSE", "CODES", "HTTP_STATUS"]
+
+BAD_JSON = "bad_json"
+BAD_MESSAGE = "bad_message"
+UNAUTHORIZED = "unauthorized"
+RATE_LIMITED = "rate_limited"
+UNAVAILABLE = "unavailable"
+INTERNAL = "internal_error"
+TOO_LARGE = "too_large"
+FORBIDDEN_ORIGIN = "forbidden_origin"
+
+CODES = (
+    domain.NOT_ALLOWED,
+    domain.INVALID_STATE,
+    domain.NOT_FOUND,
+    domain.INVALID_ARGS,
+    domain.UNKNOWN_COMMAND,
+    BAD_JSON,
+    BAD_MESSAGE,
+    UNAUTHORIZED,
+    RATE_LIMITED,
+    UNAVAILABLE,
+    INTERNAL,
+    TOO_LARGE,
+)
+
+HTTP_STATUS = {
+    domain.NOT_ALLOWED: 403,
+    domain.INVALID_STATE: 409,
+    domain.NOT_FOUND: 404,
+    domain.INVALID_ARGS: 422,
+    domain.UNKNOWN_COMMAND: 400,
+    BAD_JSON: 400,
+    BAD_MESSAGE: 400,
+    UNAUTHORIZED: 401,
+    RATE_LIMITED: 429,
+    UNAVAILABLE: 503,
+    INTERNAL: 500,
+    TOO_LARGE: 413,
+}
+
+
+class CLOSE:
+    """WebSocket close codes."""
+
+    NORMAL = 1000
+    POLICY = 1008
+    TOO_BIG = 1009
+    RESTART = 1012
+    UNAUTHORIZED = 4001
+    HELLO_EXPECTED = 4002
+    NO_MEETING = 4004
+    RESUME = 4008

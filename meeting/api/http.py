@@ -1,0 +1,256 @@
+"""HTTP routes: sign-in, meetings, the log (with long-poll), commands, health."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Annotated, Any
+
+import msgspec
+from sqlalchemy import text
+from starlette.requests import Request
+from starlette.responses import Response
+
+from meeting.domain import Actor, Audience, snapshot
+from meeting.engine import MeetingEngine
+from meeting.hub.local import event_message, visible
+from meeting.store import UserRow
+
+from . import errors
+from .messages import HttpCommand, ProtocolError, parse_as
+from .services import Services, services
+
+__all__ = [
+    "create_meeting",
+    "get_events",
+    "get_meeting",
+    "health",
+    "list_meetings",
+    "login",
+    "logout",
+    "post_command",
+]
+
+_encode = msgspec.json.Encoder().encode
+_PAGE = 1000
+
+
+class LoginBody(msgspec.Struct, forbid_unknown_fields=True):
+    username: str
+    password: str
+
+
+def json(body: Any, status: int = 200) -> Response:
+    return Response(_encode(body), status, media_type="application/json")
+
+
+def fail(code: str, message: str, command_id: str | None = None) -> Response:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if command_id is not None:
+        body["id"] = command_id
+    return json(body, errors.HTTP_STATUS.get(code, 400))
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def _body(request: Request, svc: Services) -> bytes:
+    declared = request.headers.get("content-length")
+    limit = svc.settings.max_message_bytes
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(errors.TOO_LARGE, f"body over {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ProtocolError(errors.TOO_LARGE, f"body over {limit} bytes")
+    return bytes(body)
+
+
+async def _user(request: Request, svc: Services) -> UserRow | None:
+    return await svc.auth.user_for(_bearer(request))
+
+
+async def _meeting(request: Request, svc: Services) -> MeetingEngine | None:
+    return await svc.engines.get(request.path_params["meeting_id"])
+
+
+def _viewer(engine: MeetingEngine, user: UserRow | None) -> tuple[Actor, Audience]:
+    actor = Actor(user.id if user else None, user.is_admin if user else False)
+    return actor, engine.state.audience_of(actor)
+
+
+async def login(request: Request) -> Response:
+    svc = services(request)
+    try:
+        body = parse_as(await _body(request, svc), LoginBody)
+    except ProtocolError as exc:
+        return fail(exc.code, exc.message)
+    result = await svc.auth.sign_in(body.username, body.password)
+    if result is None:
+        svc.audit.add(errors.UNAUTHORIZED, "failed sign-in", "http", user_id=body.username[:64])
+        return fail(errors.UNAUTHORIZED, "wrong username or password")
+    token, user = result
+    return json(
+        {"token": token, "user": {"id": user.id, "name": user.name, "is_admin": user.is_admin}}
+    )
+
+
+async def logout(request: Request) -> Response:
+    svc = services(request)
+    token = _bearer(request)
+    if token:
+        await svc.auth.sign_out(token)
+    return json({"ok": True})
+
+
+async def list_meetings(request: Request) -> Response:
+    svc = services(request)
+    user = await _user(request, svc)
+    out = []
+    for meeting_id in await svc.store.log.meeting_ids():
+        engine = await svc.engines.get(meeting_id)
+        if engine is None:
+            continue
+        state = engine.state
+        actor = Actor(user.id if user else None, user.is_admin if user else False)
+        out.append(
+            {
+                "id": meeting_id,
+                "title": state.title,
+                "body": {"id": state.body.id, "name": state.body.name},
+                "status": state.status.value,
+                "scheduled_for": state.scheduled_for,
+                "seq": state.seq,
+                "roles": sorted(state.roles_of(actor)),
+            }
+        )
+    return json({"meetings": out})
+
+
+async def get_meeting(request: Request) -> Response:
+    svc = services(request)
+    engine = await _meeting(request, svc)
+    if engine is None:
+        return fail("not_found", "no such meeting")
+    actor, audience = _viewer(engine, await _user(request, svc))
+    return json(
+        {"seq": engine.state.seq, "snapshot": snapshot(engine.state, audience, actor.user_id)}
+    )
+
+
+async def get_events(request: Request) -> Response:
+    """The log after `since`, filtered for the caller; waits up to `wait` seconds for news."""
+    svc = services(request)
+    engine = await _meeting(request, svc)
+    if engine is None:
+        return fail("not_found", "no such meeting")
+    try:
+        since = int(request.query_params.get("since", "0"))
+        wait = float(request.query_params.get("wait", "0"))
+    except ValueError:
+        return fail(errors.BAD_MESSAGE, "since and wait must be numbers")
+    if since < 0:
+        return fail(errors.BAD_MESSAGE, "since must be ≥ 0")
+    actor, audience = _viewer(engine, await _user(request, svc))
+    if since > engine.state.seq:
+        return json(
+            {"seq": engine.state.seq, "snapshot": snapshot(engine.state, audience, actor.user_id)}
+        )
+    if wait > 0 and engine.state.seq <= since:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(min(wait, svc.settings.longpoll_max)):
+                await engine.wait_after(since)
+    events = engine.events_after(since)
+    if events is None:
+        events = [r.event for r in await svc.store.log.read(engine.meeting_id, since)]
+    page = events[:_PAGE]
+    shown = visible(page, audience, actor.user_id)
+    last = page[-1].seq if page else since
+    return json(
+        {
+            "seq": engine.state.seq,
+            "until": last,
+            "more": len(events) > _PAGE,
+            "events": [event_message(e) for e in shown],
+        }
+    )
+
+
+async def post_command(request: Request) -> Response:
+    svc = services(request)
+    engine = await _meeting(request, svc)
+    if engine is None:
+        return fail("not_found", "no such meeting")
+    try:
+        cmd = parse_as(await _body(request, svc), HttpCommand)
+    except ProtocolError as exc:
+        svc.audit.add(exc.code, exc.message, "http", meeting_id=engine.meeting_id)
+        return fail(exc.code, exc.message)
+    user = await _user(request, svc)
+    if user is None:
+        svc.audit.add(
+            errors.UNAUTHORIZED,
+            "command without sign-in",
+            "http",
+            meeting_id=engine.meeting_id,
+            command_id=cmd.id,
+            name=cmd.name,
+        )
+        return fail(errors.UNAUTHORIZED, "sign in to send commands", cmd.id)
+    outcome = await engine.submit(
+        Actor(user.id, user.is_admin), cmd.id, cmd.name, cmd.args, source="http"
+    )
+    if outcome.ok:
+        return json({"id": cmd.id, "seq": outcome.seq})
+    return fail(outcome.code or errors.INTERNAL, outcome.message or "", cmd.id)
+
+
+async def create_meeting(request: Request) -> Response:
+    """`POST /api/meetings {id, args}`: an admin creates a meeting (`meeting.create`)."""
+    svc = services(request)
+    user = await _user(request, svc)
+    if user is None:
+        return fail(errors.UNAUTHORIZED, "sign in first")
+    try:
+        body = parse_as(await _body(request, svc), CreateBody)
+    except ProtocolError as exc:
+        return fail(exc.code, exc.message)
+    engine = await svc.engines.create(body.id)
+    outcome = await engine.submit(
+        Actor(user.id, user.is_admin),
+        f"create-{body.id}",
+        "meeting.create",
+        body.args,
+        source="http",
+    )
+    if outcome.ok:
+        return json({"id": body.id, "seq": outcome.seq}, 201)
+    return fail(outcome.code or errors.INTERNAL, outcome.message or "")
+
+
+class CreateBody(msgspec.Struct, forbid_unknown_fields=True):
+    id: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+    args: dict[str, Any]
+
+
+async def health(request: Request) -> Response:
+    svc = services(request)
+    database = "ok"
+    try:
+        async with svc.store.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        database = f"error: {type(exc).__name__}"
+    body = {
+        "status": "ok" if database == "ok" else "degraded",
+        "database": database,
+        "hub": "in-process",
+        "meetings": len(svc.engines.loaded()),
+        "broken_meetings": sorted(svc.engines.broken),
+        "connections": svc.hub.count(),
+    }
+    return json(body, 200 if database == "ok" else 503)

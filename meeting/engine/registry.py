@@ -1,0 +1,115 @@
+"""All meetings of one server process: load them from the log, create new ones."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from meeting.hub import Hub
+from meeting.store import EventLog
+
+from .clock import Clock, IdSource, new_id, utc_now
+from .meeting import MeetingEngine
+
+__all__ = ["Engines"]
+
+log = logging.getLogger("meeting.engine")
+
+
+class Engines:
+    """The per-meeting writers of this process, loaded on start-up or on first use."""
+
+    def __init__(
+        self,
+        log_store: EventLog,
+        hub: Hub,
+        *,
+        clock: Clock = utc_now,
+        new_id: IdSource = new_id,
+        max_batch: int = 1000,
+        replay_window: int = 20_000,
+        group_commit: bool = True,
+    ) -> None:
+        self._log = log_store
+        self.hub = hub
+        self.clock = clock
+        self._new_id = new_id
+        self._options = {
+            "max_batch": max_batch,
+            "replay_window": replay_window,
+            "group_commit": group_commit,
+        }
+        self._engines: dict[str, MeetingEngine] = {}
+        self._loading: dict[str, asyncio.Future[MeetingEngine | None]] = {}
+        self.broken: dict[str, str] = {}
+
+    async def start(self) -> None:
+        """Rebuild every meeting that is not closed, checking each hash chain."""
+        for meeting_id in await self._log.meeting_ids(include_closed=False):
+            await self.get(meeting_id)
+
+    async def stop(self) -> None:
+        for engine in list(self._engines.values()):
+            await engine.stop()
+        self._engines.clear()
+
+    def loaded(self) -> list[MeetingEngine]:
+        return list(self._engines.values())
+
+    async def get(self, meeting_id: str) -> MeetingEngine | None:
+        """The meeting's engine, or None if there is no such meeting (or its log is broken)."""
+        engine = self._engines.get(meeting_id)
+        if engine is not None:
+            return engine
+        if meeting_id in self.broken:
+            return None
+        loading = self._loading.get(meeting_id)
+        if loading is not None:
+            return await asyncio.shield(loading)
+        future: asyncio.Future[MeetingEngine | None] = asyncio.get_running_loop().create_future()
+        self._loading[meeting_id] = future
+        try:
+            engine = await self._load(meeting_id)
+            future.set_result(engine)
+            return engine
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved here so that nobody is warned of it twice
+            raise
+        finally:
+            del self._loading[meeting_id]
+
+    async def _load(self, meeting_id: str) -> MeetingEngine | None:
+        if await self._log.head(meeting_id) is None:
+            return None
+        engine = self._new(meeting_id)
+        try:
+            await engine.load()
+        except ValueError as exc:
+            log.error("meeting %s: log does not verify: %s", meeting_id, exc)
+            self.broken[meeting_id] = str(exc)
+            return None
+        self._engines[meeting_id] = engine
+        return engine
+
+    async def create(self, meeting_id: str) -> MeetingEngine:
+        """An engine for a meeting with an empty log; its first command is `meeting.create`."""
+        existing = await self.get(meeting_id)
+        if existing is not None:
+            return existing
+        engine = self._new(meeting_id)
+        await engine.load()
+        self._engines[meeting_id] = engine
+        return engine
+
+    def _new(self, meeting_id: str) -> MeetingEngine:
+        return MeetingEngine(
+            meeting_id,
+            self._log,
+            self.hub,
+            clock=self.clock,
+            new_id=self._new_id,
+            max_batch=int(self._options["max_batch"]),
+            replay_window=int(self._options["replay_window"]),
+            group_commit=bool(self._options["group_commit"]),
+        )

@@ -1,0 +1,192 @@
+"""The event log: append a committed batch, read a meeting's log, find command outcomes.
+
+A batch (events, the outcomes of the commands that made them, and audit rows for refusals)
+is written in one transaction. The meeting's head is moved with a compare-and-set, so two
+writers can never both append after the same `seq`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import msgspec
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from meeting.domain import Event
+from meeting.domain.model import Audience
+
+from .tables import audit, commands, events, meetings
+
+__all__ = ["AuditRecord", "CommandRecord", "EventLog", "HeadMoved", "LoggedEvent"]
+
+
+class HeadMoved(Exception):
+    """Another writer appended to this meeting first; reload and decide again."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRecord:
+    """The outcome of one command: `seq` when accepted, `code` and `message` when refused."""
+
+    meeting_id: str
+    user_id: str
+    command_id: str
+    name: str
+    at: str
+    seq: int | None = None
+    code: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """A refused request: who, what, when and why. Kept apart from the sitting's log."""
+
+    at: str
+    code: str
+    message: str
+    source: str
+    meeting_id: str | None = None
+    user_id: str | None = None
+    command_id: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    event: Event
+    hash: str
+
+
+def _event_row(row: LoggedEvent) -> dict[str, object]:
+    e = row.event
+    return {
+        "meeting_id": e.meeting_id,
+        "seq": e.seq,
+        "name": e.name,
+        "at": e.at,
+        "actor": e.actor,
+        "audience": e.audience.value,
+        "user_id": e.user,
+        "data": msgspec.json.encode(e.data).decode(),
+        "hash": row.hash,
+    }
+
+
+class EventLog:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def append(
+        self,
+        meeting_id: str,
+        expected_head: int,
+        rows: Sequence[LoggedEvent],
+        outcomes: Sequence[CommandRecord],
+        audits: Sequence[AuditRecord],
+        *,
+        status: str,
+        title: str,
+        body_id: str,
+    ) -> None:
+        """Write one batch atomically, or raise and write nothing."""
+        async with self._engine.begin() as conn:
+            if rows:
+                await self._move_head(conn, meeting_id, expected_head, rows, status, title, body_id)
+                await conn.execute(insert(events), [_event_row(r) for r in rows])
+            if outcomes:
+                await conn.execute(insert(commands), [asdict(o) for o in outcomes])
+            if audits:
+                await conn.execute(insert(audit), [asdict(a) for a in audits])
+
+    async def _move_head(
+        self,
+        conn: AsyncConnection,
+        meeting_id: str,
+        expected_head: int,
+        rows: Sequence[LoggedEvent],
+        status: str,
+        title: str,
+        body_id: str,
+    ) -> None:
+        last = rows[-1]
+        if expected_head == 0:
+            await conn.execute(
+                insert(meetings).values(
+                    id=meeting_id,
+                    body_id=body_id,
+                    title=title,
+                    status=status,
+                    head_seq=last.event.seq,
+                    head_hash=last.hash,
+                    created_at=rows[0].event.at,
+                )
+            )
+            return
+        result = await conn.execute(
+            update(meetings)
+            .where(and_(meetings.c.id == meeting_id, meetings.c.head_seq == expected_head))
+            .values(head_seq=last.event.seq, head_hash=last.hash, status=status, title=title)
+        )
+        if result.rowcount != 1:
+            raise HeadMoved(meeting_id)
+
+    async def append_audit(self, audits: Sequence[AuditRecord]) -> None:
+        if audits:
+            async with self._engine.begin() as conn:
+                await conn.execute(insert(audit), [asdict(a) for a in audits])
+
+    async def read(self, meeting_id: str, since: int = 0) -> list[LoggedEvent]:
+        query = (
+            select(events)
+            .where(and_(events.c.meeting_id == meeting_id, events.c.seq > since))
+            .order_by(events.c.seq)
+        )
+        async with self._engine.connect() as conn:
+            result = await conn.execute(query)
+            return [
+                LoggedEvent(
+                    Event(
+                        meeting_id=r.meeting_id,
+                        seq=r.seq,
+                        name=r.name,
+                        at=r.at,
+                        actor=r.actor,
+                        data=msgspec.json.decode(r.data),
+                        audience=Audience(r.audience),
+                        user=r.user_id,
+                    ),
+                    r.hash,
+                )
+                for r in result
+            ]
+
+    async def meeting_ids(self, *, include_closed: bool = True) -> list[str]:
+        query = select(meetings.c.id).order_by(meetings.c.created_at, meetings.c.id)
+        if not include_closed:
+            query = query.where(meetings.c.status != "closed")
+        async with self._engine.connect() as conn:
+            return [r.id for r in await conn.execute(query)]
+
+    async def head(self, meeting_id: str) -> tuple[int, str] | None:
+        query = select(meetings.c.head_seq, meetings.c.head_hash).where(meetings.c.id == meeting_id)
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return (row.head_seq, row.head_hash) if row else None
+
+    async def outcomes(self, meeting_id: str) -> list[CommandRecord]:
+        query = select(commands).where(commands.c.meeting_id == meeting_id)
+        async with self._engine.connect() as conn:
+            return [CommandRecord(**r._mapping) for r in await conn.execute(query)]
+
+    async def audit_rows(self, meeting_id: str | None = None) -> list[AuditRecord]:
+        query = select(audit).order_by(audit.c.id)
+        if meeting_id is not None:
+            query = query.where(audit.c.meeting_id == meeting_id)
+        async with self._engine.connect() as conn:
+            return [
+                AuditRecord(**{k: v for k, v in r._mapping.items() if k != "id"})
+                for r in await conn.execute(query)
+            ]

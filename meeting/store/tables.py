@@ -1,0 +1,134 @@
+"""The database schema, declared once for queries and for Alembic's first migration.
+
+Every table that holds part of a sitting's record is append-only in practice; the
+`meetings` row carries the head of each log so that one row lock orders its writers.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = [
+    "audit",
+    "bodies",
+    "body_seats",
+    "commands",
+    "events",
+    "meetings",
+    "metadata",
+    "tokens",
+    "users",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(500), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("is_admin", Boolean, nullable=False, default=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False, index=True),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+bodies = Table(
+    "bodies",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(500), nullable=False),
+    Column("seats", Integer, nullable=False),
+)
+
+body_seats = Table(
+    "body_seats",
+    metadata,
+    Column("body_id", String(64), ForeignKey("bodies.id"), primary_key=True),
+    Column("seat", Integer, primary_key=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False),
+)
+
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("body_id", String(64), nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("head_seq", BigInteger, nullable=False, default=0),
+    Column("head_hash", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("meeting_id", String(64), ForeignKey("meetings.id"), primary_key=True),
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(64), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(64), nullable=True),
+    Column("audience", String(16), nullable=False),
+    Column("user_id", String(64), nullable=True),
+    Column("data", Text, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# The outcome of every command, refused or not, keyed by the sender's own id: a retry with
+# the same id finds it and gets the same answer. The primary key stops a second effect even
+# if two writers raced.
+commands = Table(
+    "commands",
+    metadata,
+    Column("meeting_id", String(64), primary_key=True),
+    Column("user_id", String(64), primary_key=True),
+    Column("command_id", String(64), primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("seq", BigInteger, nullable=True),
+    Column("code", String(32), nullable=True),
+    Column("message", Text, nullable=True),
+    Column("at", String(32), nullable=False),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("meeting_id", String(64), nullable=True),
+    Column("user_id", String(64), nullable=True),
+    Column("command_id", String(64), nullable=True),
+    Column("name", String(64), nullable=True),
+    Column("code", String(32), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("source", String(16), nullable=False),
+)
+Index("ix_audit_meeting_at", audit.c.meeting_id, audit.c.at)
