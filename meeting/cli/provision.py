@@ -14,7 +14,7 @@ from meeting.domain import Actor
 from meeting.engine import Engines, MeetingEngine
 from meeting.store import Store
 
-__all__ = ["ProvisionError", "create_meeting", "put_user"]
+__all__ = ["ProvisionError", "add_items", "create_meeting", "put_user"]
 
 
 class ProvisionError(RuntimeError):
@@ -51,11 +51,19 @@ async def create_meeting(
     )
     if not outcome.ok:
         raise ProvisionError(f"meeting.create: {outcome.code}: {outcome.message}")
+    await add_items(engine, items, batch="create", admin_id=admin_id)
+    return engine
+
+
+async def add_items(
+    engine: MeetingEngine, items: list[dict[str, Any]], *, batch: str, admin_id: str = "admin"
+) -> None:
+    """Append agenda items in one go; `batch` makes the command ids of this import unique."""
+    admin = Actor(admin_id, is_admin=True)
     futures = [
-        engine.submit(admin, f"create-{meeting_id}-item-{i}", "agenda.add_item", item, source="cli")
+        engine.submit(admin, f"{batch}-item-{i}", "agenda.add_item", item, source="cli")
         for i, item in enumerate(items)
     ]
     for i, result in enumerate(await asyncio.gather(*futures)):
         if not result.ok:
             raise ProvisionError(f"agenda item {i + 1}: {result.code}: {result.message}")
-    return engine
