@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import Live, provision, serve, test_settings
+from tests.live import Live, provision, serve, settings_for
 
 
 @pytest.fixture
 async def live(tmp_path: Path) -> AsyncIterator[Live]:
     """A real server on a loopback port with a provisioned meeting `m1`."""
-    async with serve(test_settings(tmp_path)) as server:
+    async with serve(settings_for(tmp_path)) as server:
         await provision(server)
         yield server

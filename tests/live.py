@@ -29,7 +29,7 @@ from tests.sitting import roster
 PASSWORD = "mật khẩu 1"
 
 
-def test_settings(data_dir: Path, **overrides: Any) -> Settings:
+def settings_for(data_dir: Path, **overrides: Any) -> Settings:
     base = Settings(data_dir=data_dir, argon2_time_cost=1, argon2_memory_kib=1024)
     return replace(base, **overrides)
 
@@ -75,6 +75,7 @@ class Live:
         self, user: str | None, since: int | None = None, meeting_id: str = "m1", **kw: Any
     ) -> AsyncIterator[Wire]:
         token = await self.token(user) if user else None
+        kw.setdefault("max_size", 64 * 1024 * 1024)
         async with connect(self.ws_url(meeting_id), compression=None, **kw) as ws:
             wire = Wire(ws)
             await wire.send({"type": "hello", "token": token, "since": since})
