@@ -46,10 +46,10 @@ def uvicorn_config(app: Starlette, settings: Settings) -> uvicorn.Config:
 
 
 @dataclass
-class Live:
-    app: Starlette
+class Endpoint:
+    """A server somewhere on this machine's loopback, spoken to over real sockets."""
+
     port: int
-    settings: Settings
 
     @property
     def base(self) -> str:
@@ -57,11 +57,6 @@ class Live:
 
     def ws_url(self, meeting_id: str = "m1") -> str:
         return f"ws://127.0.0.1:{self.port}/ws/meetings/{meeting_id}"
-
-    @property
-    def services(self) -> Services:
-        svc: Services = self.app.state.services
-        return svc
 
     async def token(self, user: str) -> str:
         async with httpx.AsyncClient(base_url=self.base) as http:
@@ -77,17 +72,31 @@ class Live:
         token = await self.token(user) if user else None
         kw.setdefault("max_size", 64 * 1024 * 1024)
         async with connect(self.ws_url(meeting_id), compression=None, **kw) as ws:
-            wire = Wire(ws)
+            wire = Wire(ws, since)
             await wire.send({"type": "hello", "token": token, "since": since})
             wire.welcome = await wire.recv()
             yield wire
 
 
+@dataclass
+class Live(Endpoint):
+    """A server in this test's own event loop, with its services at hand."""
+
+    app: Starlette
+    settings: Settings
+
+    @property
+    def services(self) -> Services:
+        svc: Services = self.app.state.services
+        return svc
+
+
 class Wire:
     """A raw protocol client: JSON in, JSON out, events flattened in arrival order."""
 
-    def __init__(self, ws: ClientConnection) -> None:
+    def __init__(self, ws: ClientConnection, since: int | None = None) -> None:
         self.ws = ws
+        self.since = since
         self.welcome: dict[str, Any] = {}
         self.events: list[dict[str, Any]] = []
         self.frames = 0
@@ -119,12 +128,17 @@ class Wire:
                 return message
 
     async def until_seq(self, seq: int) -> None:
-        while not self.events or self.events[-1]["seq"] < seq:
+        while self.seq < seq:
             await self.recv()
 
     @property
     def seq(self) -> int:
-        return self.events[-1]["seq"] if self.events else int(self.welcome.get("seq", 0))
+        """The last seq applied: the newest event, else where the welcome left us."""
+        if self.events:
+            return int(self.events[-1]["seq"])
+        if self.welcome.get("replay"):
+            return self.since or 0
+        return int(self.welcome.get("seq", 0))
 
 
 def free_socket() -> socket.socket:
@@ -142,7 +156,7 @@ async def serve(settings: Settings) -> AsyncIterator[Live]:
     sock = free_socket()
     server = uvicorn.Server(uvicorn_config(app, settings))
     task = asyncio.create_task(server.serve(sockets=[sock]))
-    live = Live(app, sock.getsockname()[1], settings)
+    live = Live(sock.getsockname()[1], app, settings)
     try:
         async with httpx.AsyncClient(base_url=live.base) as http:
             (await http.get("/healthz")).raise_for_status()
