@@ -14,10 +14,15 @@ from tests.live import Live, provision, serve, settings_for
 
 
 @pytest.fixture
-async def tight(tmp_path: Path) -> AsyncIterator[Live]:
-    async with serve(
-        settings_for(tmp_path, max_backlog_bytes=64 * 1024, command_rate=10_000.0)
-    ) as server:
+async def tight(tmp_path: Path, db_url: str) -> AsyncIterator[Live]:
+    settings = settings_for(
+        tmp_path,
+        database_url=db_url,
+        max_backlog_bytes=64 * 1024,
+        command_rate=10_000.0,
+        command_burst=1000,
+    )
+    async with serve(settings) as server:
         await provision(server)
         yield server
 

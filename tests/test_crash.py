@@ -36,8 +36,9 @@ def _free_port() -> int:
 class ServerProcess:
     """`python -m meeting serve` in a child process, killed without warning on demand."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, db_url: str) -> None:
         self.data_dir = data_dir
+        self.db_url = db_url
         self.port = _free_port()
         self.proc: asyncio.subprocess.Process | None = None
         self._drain: asyncio.Task[None] | None = None
@@ -48,7 +49,9 @@ class ServerProcess:
             MEETING_ARGON2_TIME_COST="1",
             MEETING_ARGON2_MEMORY_KIB="1024",
             MEETING_COMMAND_RATE="100000",
+            MEETING_COMMAND_BURST="1000",
             MEETING_LOG_LEVEL="info",
+            DATABASE_URL=self.db_url,
         )
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "meeting", "--data", str(self.data_dir),
@@ -88,8 +91,8 @@ class ServerProcess:
             await self._drain
 
 
-async def _provision(data_dir: Path) -> None:
-    settings = settings_for(data_dir)
+async def _provision(data_dir: Path, db_url: str) -> None:
+    settings = settings_for(data_dir, database_url=db_url)
     store = await Store.open(settings.sqlalchemy_url)
     auth = Authenticator(store.accounts, token_ttl=3600, time_cost=1, memory_kib=1024)
     now = "2026-12-01T07:00:00.000Z"
@@ -107,9 +110,9 @@ def _titles(events: list[dict[str, Any]]) -> list[str]:
 
 
 @pytest.fixture
-async def server(tmp_path: Path) -> Any:
-    await _provision(tmp_path)
-    proc = ServerProcess(tmp_path)
+async def server(tmp_path: Path, db_url: str) -> Any:
+    await _provision(tmp_path, db_url)
+    proc = ServerProcess(tmp_path, db_url)
     yield proc
     await proc.stop()
 
@@ -169,7 +172,7 @@ async def test_sigkill_mid_burst_loses_no_acknowledged_command(server: ServerPro
         )
 
     await server.kill()
-    store = await Store.open(settings_for(server.data_dir).sqlalchemy_url)
+    store = await Store.open(server.db_url)
     try:
         rows = await store.log.read("m1")
         verify_chain((r.event, r.hash) for r in rows)

@@ -14,8 +14,10 @@ from tests.live import Live, provision, serve, settings_for
 
 
 @pytest.fixture
-async def strict(tmp_path: Path) -> AsyncIterator[Live]:
-    settings = settings_for(tmp_path, max_message_bytes=4096, hello_timeout=0.3)
+async def strict(tmp_path: Path, db_url: str) -> AsyncIterator[Live]:
+    settings = settings_for(
+        tmp_path, database_url=db_url, max_message_bytes=4096, hello_timeout=0.3
+    )
     async with serve(settings) as server:
         await provision(server)
         yield server
