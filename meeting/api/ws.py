@@ -81,6 +81,10 @@ class Connection:
         self.gone = True
         self.writer.close(CLOSE.RESUME, "fell behind: resume with since")
 
+    def must_rejoin(self) -> None:
+        self.gone = True
+        self.writer.close(CLOSE.REJOIN, "roles changed: reconnect with since")
+
     def send(self, message: dict[str, Any]) -> None:
         if not self.gone and not self.write(_encode(message)):
             self.fell_behind()

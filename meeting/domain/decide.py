@@ -133,6 +133,8 @@ def _member_data(m: MemberArgs) -> dict[str, Any]:
 
 
 def _check_seats(members: list[MemberArgs]) -> None:
+    if any(Role.ADMIN in m.roles for m in members):
+        raise DomainError(errors.INVALID_ARGS, "admin is a sign-in right, not a meeting role")
     seats = [m.seat for m in members if m.seat is not None]
     if len(seats) != len(set(seats)):
         raise DomainError(errors.INVALID_ARGS, "two members share a seat number")

@@ -18,6 +18,7 @@ from meeting.domain import Audience, Event, project
 __all__ = ["Hub", "Subscriber", "encode_batch", "event_message"]
 
 _encoder = msgspec.json.Encoder()
+_ROSTER_EVENTS = frozenset({"member.set", "member.removed"})
 
 
 class Subscriber(Protocol):
@@ -32,6 +33,10 @@ class Subscriber(Protocol):
 
     def fell_behind(self) -> None:
         """Close the connection with the "resume" code; called once, after `write` failed."""
+        ...
+
+    def must_rejoin(self) -> None:
+        """Close the connection so that it reconnects: its user's roles have changed."""
         ...
 
 
@@ -109,3 +114,9 @@ class Hub:
             self.dropped += 1
             self.unsubscribe(meeting_id, sub)
             sub.fell_behind()
+        # A connection's audience is fixed when it joins; a user whose roles change rejoins.
+        rejoin = {e.data["user_id"] for e in events if e.name in _ROSTER_EVENTS}
+        if rejoin:
+            for sub in [s for s in subs.values() if s.user_id in rejoin]:
+                self.unsubscribe(meeting_id, sub)
+                sub.must_rejoin()

@@ -23,10 +23,11 @@ CLOSE_BAD_TOKEN = 4001
 CLOSE_HELLO_EXPECTED = 4002
 CLOSE_NO_MEETING = 4004
 CLOSE_FELL_BEHIND = 4008
+CLOSE_REJOIN = 4009  # the user's roles changed: rejoin to get the new audience
 
 # 1009 is not retried: the same oversized frame would be sent or replayed again.
 _FINAL = frozenset({CLOSE_BAD_TOKEN, CLOSE_HELLO_EXPECTED, CLOSE_NO_MEETING, CLOSE_TOO_BIG})
-_PROMPT = frozenset({CLOSE_RESTART, CLOSE_FELL_BEHIND})
+_PROMPT = frozenset({CLOSE_RESTART, CLOSE_FELL_BEHIND, CLOSE_REJOIN})
 
 
 class Reconnect(enum.Enum):

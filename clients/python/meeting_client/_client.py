@@ -49,7 +49,8 @@ class MeetingClient:
 
     ``seq``, ``you``, ``snapshot`` and ``events`` are what the client has applied so far;
     ``on_event`` is called for each applied event, ``on_snapshot`` for each snapshot a
-    ``welcome`` brings. Both are called from the reader: they must not block.
+    ``welcome`` brings, ``on_welcome`` with the ``you`` of every (re)connection. All are
+    called from the reader: they must not block.
 
     Security limits: ``max_message_bytes`` bounds one incoming frame (a larger one closes
     the connection with 1009 and stops the client); ``open_timeout`` bounds the opening
@@ -65,6 +66,7 @@ class MeetingClient:
         since: int | None = None,
         on_event: EventCallback | None = None,
         on_snapshot: SnapshotCallback | None = None,
+        on_welcome: SnapshotCallback | None = None,
         origin: str | None = None,
         min_backoff: float = 0.1,
         max_backoff: float = 5.0,
@@ -80,6 +82,7 @@ class MeetingClient:
         self._token = token
         self._on_event = on_event
         self._on_snapshot = on_snapshot
+        self._on_welcome = on_welcome
         self._backoff = (min_backoff, max_backoff)
         self._options = SocketOptions(
             origin, open_timeout, max_message_bytes, ping_interval, close_timeout
@@ -268,6 +271,8 @@ class MeetingClient:
 
     def _welcome(self, welcome: Welcome) -> None:
         snapshot = self._replica.welcome(welcome)
+        if self.you is not None:
+            self._call_back(self._on_welcome, [self.you])
         if snapshot is not None:
             self._call_back(self._on_snapshot, [snapshot])
             self._waiters.notify(self.seq, ())
