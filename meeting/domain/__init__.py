@@ -4,6 +4,7 @@ This package imports nothing else of the project, no asyncio and no database: a 
 run a whole sitting with `decide` and `apply` alone.
 """
 
+from . import agenda as _agenda  # noqa: F401  (registers the commands and events)
 from .apply import apply, fold
 from .chain import GENESIS, chain_hash, verify_chain
 from .commands import Command
