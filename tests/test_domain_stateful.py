@@ -488,7 +488,7 @@ class SittingMachine(RuleBasedStateMachine):
         args = self.spoil(args, "user_id", flaw)
         others = [m.seat for m in self.state.members.values() if m.user_id != user_id]
         clash = seat is not None and seat in others
-        if flaw or not roles or clash or Role.ADMIN.value in roles:
+        if flaw or not roles or clash or {Role.ADMIN.value, Role.SERVER.value} & set(roles):
             expected: str | None = "invalid_args"
         else:
             expected = None

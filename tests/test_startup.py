@@ -11,7 +11,7 @@ from meeting.store import Store
 from tests.live import provision, serve, settings_for
 
 
-async def test_restart_rebuilds_state_and_refuses_a_tampered_log(tmp_path: Path, db_url: str) -> None:
+async def test_restart_rebuilds_and_refuses_a_tampered_log(tmp_path: Path, db_url: str) -> None:
     settings = settings_for(tmp_path, database_url=db_url)
     async with serve(settings) as live:
         await provision(live)

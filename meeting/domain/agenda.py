@@ -27,6 +27,7 @@ from .decide import ADMIN, CHAIR, STAFF, Context, command
 from .errors import DomainError
 from .events import Draft, Event
 from .model import (
+    MEETING_ROLES,
     Access,
     Actor,
     AgendaItem,
@@ -81,8 +82,8 @@ def _member_data(m: MemberArgs) -> dict[str, Any]:
 
 
 def _check_seats(members: list[MemberArgs]) -> None:
-    if any(Role.ADMIN in m.roles for m in members):
-        raise DomainError(errors.INVALID_ARGS, "admin is a sign-in right, not a meeting role")
+    if any(set(m.roles) - MEETING_ROLES for m in members):
+        raise DomainError(errors.INVALID_ARGS, "admin and server are not meeting roles")
     seats = [m.seat for m in members if m.seat is not None]
     if len(seats) != len(set(seats)):
         raise DomainError(errors.INVALID_ARGS, "two members share a seat number")

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 __all__ = [
     "EMPTY",
+    "MEETING_ROLES",
     "Access",
     "Actor",
     "AgendaItem",
@@ -34,6 +35,12 @@ class Role(StrEnum):
     DELEGATE = "delegate"
     OBSERVER = "observer"
     ADMIN = "admin"
+    SERVER = "server"
+    """The server itself, acting on a deadline it set (a vote's time is up, a timer runs out)."""
+
+
+MEETING_ROLES = frozenset({Role.CHAIR, Role.CLERK, Role.DELEGATE, Role.OBSERVER})
+"""The roles a roster may give; admin and server are rights of the installation."""
 
 
 class Audience(StrEnum):
@@ -120,6 +127,7 @@ class Actor:
 
     user_id: str | None
     is_admin: bool = False
+    is_server: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +170,8 @@ class Meeting:
     current_item: str | None = None
 
     def roles_of(self, actor: Actor) -> frozenset[Role]:
+        if actor.is_server:
+            return frozenset({Role.SERVER})
         member = self.members.get(actor.user_id) if actor.user_id else None
         roles = member.roles if member else frozenset()
         return roles | {Role.ADMIN} if actor.is_admin else roles
