@@ -8,7 +8,7 @@ from . import agenda as _agenda  # noqa: F401  (registers the commands and event
 from .apply import apply, fold
 from .chain import GENESIS, chain_hash, verify_chain
 from .commands import Command
-from .decide import RULES, Context, decide
+from .decide import RULES, Context, Deadline, deadlines, decide
 from .errors import DomainError
 from .events import Draft, Event
 from .model import EMPTY, Access, Actor, AgendaItem, Audience, Meeting, Member, Role
@@ -24,6 +24,7 @@ __all__ = [
     "Audience",
     "Command",
     "Context",
+    "Deadline",
     "DomainError",
     "Draft",
     "Event",
@@ -32,6 +33,7 @@ __all__ = [
     "Role",
     "apply",
     "chain_hash",
+    "deadlines",
     "decide",
     "fold",
     "project",

@@ -33,6 +33,8 @@ __all__ = [
     "ReorderedWire",
     "Snapshot",
     "SnapshotItem",
+    "declare",
+    "kind",
 ]
 
 
@@ -234,3 +236,15 @@ EVENTS: dict[str, EventKind] = {
     )
 }
 """Every event name, in the order a sitting meets them."""
+
+
+def declare(*kinds: EventKind) -> None:
+    """Add the events of another area of the rules to the catalogue."""
+    for k in kinds:
+        if k.name in EVENTS:
+            raise ValueError(f"event {k.name!r} is declared twice")
+        EVENTS[k.name] = k
+
+
+kind = _kind
+"""Build an `EventKind` (public name for the areas' own catalogue modules)."""

@@ -20,7 +20,20 @@ from .errors import DomainError
 from .events import Draft
 from .model import Actor, Meeting, Role
 
-__all__ = ["ADMIN", "CHAIR", "RULES", "STAFF", "Context", "Rule", "command", "decide"]
+__all__ = [
+    "ADMIN",
+    "CHAIR",
+    "RULES",
+    "SERVER",
+    "STAFF",
+    "Context",
+    "Deadline",
+    "Rule",
+    "command",
+    "deadline_source",
+    "deadlines",
+    "decide",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +66,7 @@ STAFF = frozenset({Role.CHAIR, Role.CLERK, Role.ADMIN})
 """Who prepares the agenda: the chair, the clerk, and an administrator setting up."""
 CHAIR = frozenset({Role.CHAIR})
 ADMIN = frozenset({Role.ADMIN})
+SERVER = frozenset({Role.SERVER})
 
 
 def command(
@@ -81,3 +95,32 @@ def decide(state: Meeting, actor: Actor, command: Command, ctx: Context) -> list
     except msgspec.ValidationError as exc:
         raise DomainError(errors.INVALID_ARGS, str(exc)) from None
     return rule.handler(state, actor, args, ctx)
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A command the server sends itself at `at` (a vote's time is up, a timer runs out).
+
+    The command's handler checks the time again: the server's clock decides, and a deadline
+    that fires early is refused and set again.
+    """
+
+    at: str
+    name: str
+    args: dict[str, Any]
+
+
+DeadlineSource = Callable[[Meeting], list[Deadline]]
+DEADLINE_SOURCES: list[DeadlineSource] = []
+
+
+def deadline_source(fn: DeadlineSource) -> DeadlineSource:
+    """Register a function that lists the pending deadlines of one area of the rules."""
+    DEADLINE_SOURCES.append(fn)
+    return fn
+
+
+def deadlines(state: Meeting) -> list[Deadline]:
+    """Every pending deadline of the meeting, earliest first."""
+    found = [d for source in DEADLINE_SOURCES for d in source(state)]
+    return sorted(found, key=lambda d: d.at)

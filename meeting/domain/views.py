@@ -6,13 +6,23 @@ closed-session item, not even its id in an ordering.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from .events import Event
 from .model import Access, AgendaItem, Audience, Meeting, Member
 
-__all__ = ["project", "snapshot"]
+__all__ = ["SNAPSHOT_PARTS", "project", "snapshot", "snapshot_part"]
+
+SnapshotPart = Callable[[Meeting, Audience, "str | None"], dict[str, Any]]
+SNAPSHOT_PARTS: list[SnapshotPart] = []
+
+
+def snapshot_part(fn: SnapshotPart) -> SnapshotPart:
+    """Register the part of the snapshot one area of the rules owns (its keys are merged)."""
+    SNAPSHOT_PARTS.append(fn)
+    return fn
 
 
 def project(event: Event, audience: Audience, user_id: str | None = None) -> Event | None:
@@ -56,7 +66,7 @@ def snapshot(state: Meeting, audience: Audience, user_id: str | None = None) -> 
         if audience is not Audience.PUBLIC or state.items[i].access is Access.PUBLIC
     ]
     current = state.current_item if state.current_item in visible else None
-    return {
+    view = {
         "meeting_id": state.id,
         "seq": state.seq,
         "body": {"id": state.body.id, "name": state.body.name, "seats": state.body.seats},
@@ -71,3 +81,6 @@ def snapshot(state: Meeting, audience: Audience, user_id: str | None = None) -> 
         "current_item": current,
         "closed_session": state.current_item is not None and current is None,
     }
+    for part in SNAPSHOT_PARTS:
+        view.update(part(state, audience, user_id))
+    return view

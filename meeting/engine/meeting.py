@@ -25,10 +25,12 @@ from meeting.domain import (
     Meeting,
     apply,
     chain_hash,
+    deadlines,
     decide,
     snapshot,
     verify_chain,
 )
+from meeting.domain.times import seconds_between
 from meeting.hub import Hub, Subscriber
 from meeting.hub.local import visible
 from meeting.store import AuditRecord, CommandRecord, EventLog, HeadMoved, LoggedEvent
@@ -38,6 +40,11 @@ from .clock import Clock, IdSource
 __all__ = ["Attached", "MeetingEngine", "Outcome"]
 
 log = logging.getLogger("meeting.engine")
+
+_SERVER = Actor(None, is_server=True)
+_TIMER_SLACK = 0.005
+"""Seconds added to a deadline's delay, so the timer does not fire a hair early."""
+_RETRY_REFUSED_DEADLINE = 1.0
 
 UNAVAILABLE = "unavailable"
 INTERNAL = "internal_error"
@@ -116,6 +123,7 @@ class MeetingEngine:
         self._wakeup = asyncio.Event()
         self._changed = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
         self.commits = 0
 
     # -- loading ---------------------------------------------------------------------------
@@ -126,6 +134,7 @@ class MeetingEngine:
         for r in await self._log.outcomes(self.meeting_id):
             self._outcomes[(r.user_id, r.command_id)] = Outcome(r.seq, r.code, r.message)
         self._worker = asyncio.create_task(self._run(), name=f"meeting-writer-{self.meeting_id}")
+        self._schedule()
 
     async def _catch_up(self) -> None:
         rows = await self._log.read(self.meeting_id, since=self.state.seq)
@@ -146,6 +155,9 @@ class MeetingEngine:
         self._remember([r.event for r in rows])
 
     async def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if self._worker is not None:
             self._worker.cancel()
             await asyncio.gather(self._worker, return_exceptions=True)
@@ -225,12 +237,14 @@ class MeetingEngine:
         for p in pending:
             key = (p.actor.user_id or "", p.command_id)
             prior = self._outcomes.get(key) or b.decided.get(key)
-            if prior is not None:
+            if prior is not None and not p.actor.is_server:
                 b.answers.append((p, prior))
                 continue
             now = self._clock()
             outcome = self._decide_one(b, p, now)
-            if outcome.code != INTERNAL:
+            # The server's own deadline commands are idempotent by the state they check;
+            # only the commands of people are remembered by id.
+            if outcome.code != INTERNAL and not p.actor.is_server:
                 b.decided[key] = outcome
                 b.records.append(
                     CommandRecord(
@@ -261,6 +275,9 @@ class MeetingEngine:
                 head = chain_hash(head, event)
                 rows.append(LoggedEvent(event, head))
         except DomainError as exc:
+            if p.actor.is_server:
+                log.info("meeting %s: deadline %s refused: %s", self.meeting_id, p.name, exc)
+                return Outcome(None, exc.code, exc.message)
             b.audits.append(
                 AuditRecord(
                     now,
@@ -294,6 +311,33 @@ class MeetingEngine:
         for p, outcome in b.answers:
             if not p.future.done():
                 p.future.set_result(outcome)
+        self._schedule()
+
+    # -- deadlines -------------------------------------------------------------------------
+
+    def _schedule(self) -> None:
+        """Arm one timer for the earliest deadline of the state; the server's clock decides."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        pending = deadlines(self.state)
+        if not pending or self._worker is None:
+            return
+        first = pending[0]
+        delay = max(0.0, seconds_between(self._clock(), first.at)) + _TIMER_SLACK
+        loop = asyncio.get_running_loop()
+        self._timer = loop.call_later(delay, self._fire, first.name, first.args)
+
+    def _fire(self, name: str, args: dict[str, Any]) -> None:
+        self._timer = None
+        future = self.submit(_SERVER, f"deadline:{name}", name, args, source="server")
+        future.add_done_callback(self._after_deadline)
+
+    def _after_deadline(self, future: asyncio.Future[Outcome]) -> None:
+        if not future.result().ok and self._timer is None and self._worker is not None:
+            # Refused (fired early, or already done): look again a moment later.
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(_RETRY_REFUSED_DEADLINE, self._schedule)
 
     # -- reading ---------------------------------------------------------------------------
 
