@@ -23,6 +23,7 @@ __all__ = [
     "CLOSE_MEANINGS",
     "ERROR_MEANINGS",
     "Schema",
+    "close_codes",
     "needs_args",
     "ref",
     "roles_of",
@@ -63,8 +64,21 @@ CLOSE_MEANINGS = {
         "the client fell behind (backlog over MEETING_MAX_BACKLOG_BYTES)",
         "reconnect with since",
     ),
+    CLOSE.REJOIN: (
+        "the user's roles in this meeting changed (an audience is fixed when a connection joins)",
+        "reconnect with since",
+    ),
 }
 """WebSocket close codes: (meaning, what the client does)."""
+
+
+def close_codes() -> list[int]:
+    """Every code of `errors.CLOSE`; raises when one has no meaning in `CLOSE_MEANINGS`."""
+    codes = sorted(v for k, v in vars(CLOSE).items() if k.isupper() and isinstance(v, int))
+    missing = set(codes) - set(CLOSE_MEANINGS)
+    if missing:
+        raise LookupError(f"close codes without a meaning: {sorted(missing)}")
+    return codes
 
 
 def ref(name: str) -> Schema:
@@ -88,7 +102,6 @@ def schemas(types: Iterable[Any], commands: Iterable[str] = ()) -> dict[str, Sch
     """
     every = [*types, *(r.args for r in RULES.values()), *(k.wire for k in EVENTS.values())]
     _, components = msgspec.json.schema_components(every, ref_template=_REF)
-    components = dict(sorted(components.items()))
     if "EventFrame" in components:
         _events(components)
     for envelope in commands:
@@ -96,7 +109,7 @@ def schemas(types: Iterable[Any], commands: Iterable[str] = ()) -> dict[str, Sch
     if "CreateBody" in components:
         components["CreateBody"]["properties"]["args"] = ref("CreateMeeting")
     _error_codes(components)
-    return components
+    return dict(sorted(components.items()))
 
 
 def _union(components: dict[str, Schema], name: str, base: Schema, keys: list[str]) -> None:

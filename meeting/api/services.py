@@ -34,6 +34,7 @@ class AuditBuffer:
         self._limit = limit
         self.overflow = 0
         self._ready = asyncio.Event()
+        self._writing = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -67,7 +68,12 @@ class AuditBuffer:
         self._ready.set()
 
     async def flush(self) -> None:
-        rows, self._rows = self._rows, []
+        """Write what is buffered; returns once every row added before the call is stored."""
+        async with self._writing:
+            rows, self._rows = self._rows, []
+            await self._write(rows)
+
+    async def _write(self, rows: list[AuditRecord]) -> None:
         if rows:
             try:
                 await self._store.log.append_audit(rows)

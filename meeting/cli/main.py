@@ -1,4 +1,4 @@
-"""The `meeting` command: serve, demo, migrate, users, bodies, meetings, import, verify."""
+"""The `meeting` command: serve, demo, migrate, users, bodies, meetings, import, verify, schema."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from meeting.api.schema import write_docs
 from meeting.settings import Settings
 
 from . import commands
@@ -73,11 +74,18 @@ def _parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", help="check every meeting's hash chain in the database")
     verify.add_argument("--meeting", help="only this meeting")
+
+    schema = sub.add_parser("schema", help="write asyncapi.json and openapi.json from the code")
+    schema.add_argument("--out", type=Path, default=Path("docs"), help="folder (default: docs)")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "schema":
+        for path in write_docs(args.out):
+            print(path)
+        return 0
     overrides: dict[str, object] = {}
     if args.data is not None:
         overrides["data_dir"] = args.data

@@ -1,0 +1,191 @@
+"""The HTTP operations of `app.py` for the OpenAPI document: bodies, statuses, codes.
+
+Each route of `create_app` has one entry here (a test checks that none is missing). Refusals
+are listed by code; their HTTP status comes from `errors.HTTP_STATUS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import errors
+from ._components import ERROR_MEANINGS, Schema, ref
+
+__all__ = ["paths"]
+
+_JSON = "application/json"
+_OPTIONAL: list[Schema] = [{}, {"bearer": []}]
+_REQUIRED: list[Schema] = [{"bearer": []}]
+_COMMAND_CODES = (
+    "bad_json",
+    "bad_message",
+    "too_large",
+    "unauthorized",
+    "not_found",
+    "not_allowed",
+    "invalid_state",
+    "invalid_args",
+    "unknown_command",
+    "unavailable",
+    "internal_error",
+)
+_MEETING_ID = {
+    "name": "meeting_id",
+    "in": "path",
+    "required": True,
+    "description": "The meeting's id.",
+    "schema": {"type": "string"},
+}
+
+
+def _content(schema: Schema) -> Schema:
+    return {_JSON: {"schema": schema}}
+
+
+def _op(
+    op_id: str,
+    summary: str,
+    ok: dict[str, tuple[str, Schema]],
+    fails: Iterable[str] = (),
+    *,
+    body: str | None = None,
+    params: Iterable[Schema] = (),
+    security: list[Schema] | None = _OPTIONAL,
+    description: str = "",
+) -> Schema:
+    responses: dict[str, Schema] = {}
+    for status, (what, schema) in ok.items():
+        responses[status] = {"description": what, "content": _content(schema)}
+    by_status: dict[int, list[str]] = {}
+    for code in fails:
+        by_status.setdefault(errors.HTTP_STATUS[code], []).append(code)
+    for status_code, codes in sorted(by_status.items()):
+        what = "; ".join(f"`{c}`: {ERROR_MEANINGS[c]}" for c in codes)
+        responses[str(status_code)] = {"description": what, "content": _content(ref("Failure"))}
+    op: Schema = {"operationId": op_id, "summary": summary}
+    if description:
+        op["description"] = description
+    if params:
+        op["parameters"] = list(params)
+    if body is not None:
+        op["requestBody"] = {"required": True, "content": _content(ref(body))}
+    op["responses"] = responses
+    if security is not None:
+        op["security"] = security
+    return op
+
+
+def _query(name: str, schema: Schema, description: str) -> Schema:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+def paths() -> dict[str, Schema]:
+    """Every HTTP route of `create_app`, keyed by path then method."""
+    snapshot = ("the meeting as the caller's audience sees it", ref("MeetingView"))
+    log_params = [
+        _MEETING_ID,
+        _query(
+            "since",
+            {"type": "integer", "minimum": 0, "default": 0},
+            "The last `seq` the caller has; events after it are returned.",
+        ),
+        _query(
+            "wait",
+            {"type": "number", "minimum": 0, "default": 0},
+            "Seconds to wait for news when there is none (at most MEETING_LONGPOLL_MAX).",
+        ),
+    ]
+    page = {"oneOf": [ref("EventsPage"), ref("MeetingView")]}
+    return {
+        "/": {
+            "get": {
+                "operationId": "home",
+                "summary": "Redirect to the web apps at `/app/` (when they are installed).",
+                "responses": {"307": {"description": "redirect to `/app/`"}},
+            }
+        },
+        "/healthz": {
+            "get": _op(
+                "health",
+                "Liveness and storage status.",
+                {
+                    "200": ("storage answers", ref("Health")),
+                    "503": ("storage fails (`status` is `degraded`)", ref("Health")),
+                },
+                security=None,
+            )
+        },
+        "/api/auth/login": {
+            "post": _op(
+                "login",
+                "Sign in with a username and password; get a bearer token.",
+                {"200": ("signed in", ref("LoginResult"))},
+                ("bad_json", "bad_message", "unauthorized", "too_large"),
+                body="LoginBody",
+                security=None,
+            )
+        },
+        "/api/auth/logout": {
+            "post": _op(
+                "logout",
+                "Revoke the bearer token (a missing token is not an error).",
+                {"200": ("signed out", ref("LogoutResult"))},
+            )
+        },
+        "/api/meetings": {
+            "get": _op(
+                "listMeetings",
+                "The meetings, with the caller's roles in each.",
+                {"200": ("the meetings", ref("MeetingList"))},
+            ),
+            "post": _op(
+                "createMeeting",
+                "Create a meeting (admin): runs `meeting.create` with `args`.",
+                {"201": ("created", ref("CommandResult"))},
+                [c for c in _COMMAND_CODES if c not in ("not_found", "unknown_command")],
+                body="CreateBody",
+                security=_REQUIRED,
+            ),
+        },
+        "/api/meetings/{meeting_id}": {
+            "get": _op(
+                "getMeeting",
+                "A snapshot of the meeting for the caller's audience.",
+                {"200": snapshot},
+                ("not_found",),
+                params=[_MEETING_ID],
+            )
+        },
+        "/api/meetings/{meeting_id}/events": {
+            "get": _op(
+                "getEvents",
+                "The log after `since` for the caller's audience, with long-poll.",
+                {"200": ("events after `since`, or a snapshot when `since` is ahead", page)},
+                ("bad_message", "not_found"),
+                params=log_params,
+                description=(
+                    "At most 1000 events per answer: when `more` is true, ask again with "
+                    "`since` = `until`. A `since` beyond the meeting's `seq` gets "
+                    "`{seq, snapshot}` instead."
+                ),
+            )
+        },
+        "/api/meetings/{meeting_id}/commands": {
+            "post": _op(
+                "postCommand",
+                "Send a command; answered once its events are durable.",
+                {"200": ("recorded (or recorded before, under the same id)", ref("CommandResult"))},
+                _COMMAND_CODES,
+                body="HttpCommand",
+                params=[_MEETING_ID],
+                security=_REQUIRED,
+                description="Retrying with the same `id` never applies the command twice.",
+            )
+        },
+    }
