@@ -12,21 +12,23 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TypeVar
 
-from .events import Event
+from .events import Draft, Event
 from .model import EMPTY, Meeting
 
-__all__ = ["APPLIERS", "apply", "fold", "on", "set_in", "without"]
+__all__ = ["APPLIERS", "apply", "apply_unlogged", "fold", "on", "set_in", "without"]
 
 K = TypeVar("K")
 V = TypeVar("V")
 
 Applier = Callable[[Meeting, Event], Meeting]
 APPLIERS: dict[str, Applier] = {}
+UNLOGGED: dict[str, Applier] = {}
+"""Handlers of secret drafts: changes to the state that are never logged as events."""
 
 
-def on(name: str) -> Callable[[Applier], Applier]:
+def on(name: str, *, logged: bool = True) -> Callable[[Applier], Applier]:
     def register(fn: Applier) -> Applier:
-        APPLIERS[name] = fn
+        (APPLIERS if logged else UNLOGGED)[name] = fn
         return fn
 
     return register
@@ -37,6 +39,15 @@ def apply(state: Meeting, event: Event) -> Meeting:
     if applier is None:
         raise ValueError(f"unknown event {event.name!r} at seq {event.seq}")
     return replace(applier(state, event), seq=event.seq)
+
+
+def apply_unlogged(state: Meeting, draft: Draft) -> Meeting:
+    """Fold a secret draft (running totals) into the state; `seq` does not move."""
+    applier = UNLOGGED.get(draft.name)
+    if applier is None or not draft.secret:
+        raise ValueError(f"{draft.name!r} is not an unlogged change")
+    event = Event(state.id, state.seq, draft.name, "", None, draft.data, draft.audience)
+    return applier(state, event)
 
 
 def fold(events: Iterable[Event], state: Meeting = EMPTY) -> Meeting:

@@ -11,7 +11,12 @@ from typing import Any
 
 from .model import Audience
 
-__all__ = ["Draft", "Event"]
+__all__ = ["SECRET_TOTALS", "Draft", "Event"]
+
+SECRET_TOTALS = "secret.totals"
+"""The name of secret drafts: `{"tally": id, "add": {choice: n}}` adds to running totals,
+`{"tally": id, "set": {...}}` restores them from storage, `{"tally": id, "clear": true}`
+drops them once the result is logged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +27,12 @@ class Draft:
     data: dict[str, Any]
     audience: Audience = Audience.PUBLIC
     user: str | None = None
+    claim: str | None = None
+    """A unique key stored with the event (e.g. one ballot per delegate and vote): the
+    database refuses a second event with the same claim even if a rule had a bug."""
+    secret: bool = False
+    """Not an event: a change to secret running totals (named `SECRET_TOTALS`), applied to
+    the state and stored only as sums, never in the log."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from meeting.domain import (
@@ -18,23 +18,22 @@ from meeting.domain import (
     GENESIS,
     Actor,
     Audience,
-    Command,
-    Context,
-    DomainError,
     Event,
     Meeting,
     apply,
     chain_hash,
     deadlines,
-    decide,
     snapshot,
     verify_chain,
 )
+from meeting.domain.apply import apply_unlogged
+from meeting.domain.events import SECRET_TOTALS, Draft
 from meeting.domain.times import seconds_between
 from meeting.hub import Hub, Subscriber
 from meeting.hub.local import visible
-from meeting.store import AuditRecord, CommandRecord, EventLog, HeadMoved, LoggedEvent
+from meeting.store import Conflict, EventLog, SideWrites
 
+from .batch import UNAVAILABLE, Batch, Outcome, Pending
 from .clock import Clock, IdSource
 
 __all__ = ["Attached", "MeetingEngine", "Outcome"]
@@ -46,22 +45,6 @@ _TIMER_SLACK = 0.005
 """Seconds added to a deadline's delay, so the timer does not fire a hair early."""
 _RETRY_REFUSED_DEADLINE = 1.0
 
-UNAVAILABLE = "unavailable"
-INTERNAL = "internal_error"
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """The answer to a command: `seq` when accepted, `code` and `message` when refused."""
-
-    seq: int | None = None
-    code: str | None = None
-    message: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.code is None
-
 
 @dataclass(frozen=True, slots=True)
 class Attached:
@@ -70,29 +53,6 @@ class Attached:
     seq: int
     snapshot: dict[str, Any] | None
     replay: list[Event]
-
-
-@dataclass(slots=True)
-class _Pending:
-    actor: Actor
-    command_id: str
-    name: str
-    args: dict[str, Any]
-    source: str
-    future: asyncio.Future[Outcome] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
-
-
-@dataclass(slots=True)
-class _Batch:
-    state: Meeting
-    head_hash: str
-    rows: list[LoggedEvent] = field(default_factory=list)
-    records: list[CommandRecord] = field(default_factory=list)
-    audits: list[AuditRecord] = field(default_factory=list)
-    answers: list[tuple[_Pending, Outcome]] = field(default_factory=list)
-    decided: dict[tuple[str, str], Outcome] = field(default_factory=dict)
 
 
 class MeetingEngine:
@@ -119,7 +79,7 @@ class MeetingEngine:
         self.head_hash = GENESIS
         self._recent: list[Event] = []
         self._outcomes: dict[tuple[str, str], Outcome] = {}
-        self._pending: list[_Pending] = []
+        self._pending: list[Pending] = []
         self._wakeup = asyncio.Event()
         self._changed = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
@@ -131,10 +91,19 @@ class MeetingEngine:
     async def load(self) -> None:
         """Rebuild the state from the log, checking the hash chain, and start the writer."""
         await self._catch_up()
+        await self._load_secret_totals()
         for r in await self._log.outcomes(self.meeting_id):
             self._outcomes[(r.user_id, r.command_id)] = Outcome(r.seq, r.code, r.message)
         self._worker = asyncio.create_task(self._run(), name=f"meeting-writer-{self.meeting_id}")
         self._schedule()
+
+    async def _load_secret_totals(self) -> None:
+        # Secret running totals are not events: they come back from their own table.
+        state = self.state
+        for tally, counts in (await self._log.secret_totals(self.meeting_id)).items():
+            draft = Draft(SECRET_TOTALS, {"tally": tally, "set": counts}, secret=True)
+            state = apply_unlogged(state, draft)
+        self.state = state
 
     async def _catch_up(self) -> None:
         rows = await self._log.read(self.meeting_id, since=self.state.seq)
@@ -173,7 +142,7 @@ class MeetingEngine:
         self, actor: Actor, command_id: str, name: str, args: dict[str, Any], *, source: str
     ) -> asyncio.Future[Outcome]:
         """Queue a command; the future resolves once its outcome is durable."""
-        pending = _Pending(actor, command_id, name, args, source)
+        pending = Pending(actor, command_id, name, args, source)
         self._pending.append(pending)
         self._wakeup.set()
         return pending.future
@@ -191,11 +160,13 @@ class MeetingEngine:
                     self._pending[:0] = batch
                     raise
 
-    async def _commit(self, pending: Sequence[_Pending]) -> None:
+    async def _commit(self, pending: Sequence[Pending]) -> None:
         # A moved head means another process appended first: fold its events and decide
         # again. Any other failure answers `unavailable`; the sender retries with the same id.
         for _ in range(3):
-            batch = self._decide(pending)
+            batch = Batch(self.meeting_id, self.state, self.head_hash)
+            for p in pending:
+                batch.add(p, known=self._outcomes, clock=self._clock, ids=self._new_id)
             try:
                 await self._log.append(
                     self.meeting_id,
@@ -206,9 +177,10 @@ class MeetingEngine:
                     status=batch.state.status.value,
                     title=batch.state.title,
                     body_id=batch.state.body.id,
+                    side=SideWrites(batch.claims, batch.totals, batch.cleared),
                 )
-            except HeadMoved:
-                log.warning("meeting %s: another writer moved the head", self.meeting_id)
+            except Conflict as exc:
+                log.warning("meeting %s: conflict, deciding again: %r", self.meeting_id, exc)
                 await self._reload_after_failure()
                 continue
             except Exception:
@@ -225,6 +197,7 @@ class MeetingEngine:
         # A failed commit may still have reached the disk; the log is the truth.
         try:
             await self._catch_up()
+            await self._load_secret_totals()
             for r in await self._log.outcomes(self.meeting_id):
                 self._outcomes.setdefault(
                     (r.user_id, r.command_id), Outcome(r.seq, r.code, r.message)
@@ -232,73 +205,7 @@ class MeetingEngine:
         except Exception:
             log.exception("meeting %s: reload failed", self.meeting_id)
 
-    def _decide(self, pending: Sequence[_Pending]) -> _Batch:
-        b = _Batch(self.state, self.head_hash)
-        for p in pending:
-            key = (p.actor.user_id or "", p.command_id)
-            prior = self._outcomes.get(key) or b.decided.get(key)
-            if prior is not None and not p.actor.is_server:
-                b.answers.append((p, prior))
-                continue
-            now = self._clock()
-            outcome = self._decide_one(b, p, now)
-            # The server's own deadline commands are idempotent by the state they check;
-            # only the commands of people are remembered by id.
-            if outcome.code != INTERNAL and not p.actor.is_server:
-                b.decided[key] = outcome
-                b.records.append(
-                    CommandRecord(
-                        self.meeting_id,
-                        key[0],
-                        p.command_id,
-                        p.name[:64],
-                        now,
-                        outcome.seq,
-                        outcome.code,
-                        outcome.message,
-                    )
-                )
-            b.answers.append((p, outcome))
-        return b
-
-    def _decide_one(self, b: _Batch, p: _Pending, now: str) -> Outcome:
-        ctx = Context(self.meeting_id, now, self._new_id())
-        try:
-            drafts = decide(b.state, p.actor, Command(p.name, p.args), ctx)
-            state, head, rows, seq = b.state, b.head_hash, [], b.state.seq
-            for d in drafts:
-                seq += 1
-                event = Event.from_draft(
-                    d, meeting_id=self.meeting_id, seq=seq, at=now, actor=p.actor.user_id
-                )
-                state = apply(state, event)
-                head = chain_hash(head, event)
-                rows.append(LoggedEvent(event, head))
-        except DomainError as exc:
-            if p.actor.is_server:
-                log.info("meeting %s: deadline %s refused: %s", self.meeting_id, p.name, exc)
-                return Outcome(None, exc.code, exc.message)
-            b.audits.append(
-                AuditRecord(
-                    now,
-                    exc.code,
-                    exc.message,
-                    p.source,
-                    self.meeting_id,
-                    p.actor.user_id,
-                    p.command_id,
-                    p.name[:64],
-                )
-            )
-            return Outcome(None, exc.code, exc.message)
-        except Exception:
-            log.exception("meeting %s: %s failed", self.meeting_id, p.name)
-            return Outcome(None, INTERNAL, "the server could not process this command")
-        b.state, b.head_hash = state, head
-        b.rows.extend(rows)
-        return Outcome(state.seq)
-
-    def _publish(self, b: _Batch) -> None:
+    def _publish(self, b: Batch) -> None:
         events = [r.event for r in b.rows]
         self.state, self.head_hash = b.state, b.head_hash
         self._outcomes.update(b.decided)

@@ -10,16 +10,28 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .accounts import Accounts, BodyRow, UserRow
 from .database import create_engine, is_sqlite, migrate
-from .log import AuditRecord, CommandRecord, EventLog, HeadMoved, LoggedEvent
+from .log import (
+    AuditRecord,
+    ClaimTaken,
+    CommandRecord,
+    Conflict,
+    EventLog,
+    HeadMoved,
+    LoggedEvent,
+    SideWrites,
+)
 
 __all__ = [
     "Accounts",
     "AuditRecord",
     "BodyRow",
+    "ClaimTaken",
     "CommandRecord",
+    "Conflict",
     "EventLog",
     "HeadMoved",
     "LoggedEvent",
+    "SideWrites",
     "Store",
     "UserRow",
 ]

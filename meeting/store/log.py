@@ -7,23 +7,42 @@ writers can never both append after the same `seq`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import msgspec
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from meeting.domain import Event
 from meeting.domain.model import Audience
 
-from .tables import audit, commands, events, meetings
+from .tables import audit, claims, commands, events, meetings, metadata, secret_totals
 
-__all__ = ["AuditRecord", "CommandRecord", "EventLog", "HeadMoved", "LoggedEvent"]
+__all__ = [
+    "AuditRecord",
+    "ClaimTaken",
+    "CommandRecord",
+    "Conflict",
+    "EventLog",
+    "HeadMoved",
+    "LoggedEvent",
+    "SideWrites",
+]
 
 
-class HeadMoved(Exception):
-    """Another writer appended to this meeting first; reload and decide again."""
+class Conflict(Exception):
+    """The batch conflicts with what is stored; reload and decide again."""
+
+
+class HeadMoved(Conflict):
+    """Another writer appended to this meeting first."""
+
+
+class ClaimTaken(Conflict):
+    """An event claims a unique key that an earlier event holds (a second ballot)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +71,15 @@ class AuditRecord:
     user_id: str | None = None
     command_id: str | None = None
     name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SideWrites:
+    """What a batch writes besides events: claims and secret totals (see `tables`)."""
+
+    claims: Sequence[str] = ()
+    totals: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    cleared: Collection[str] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +118,21 @@ class EventLog:
         status: str,
         title: str,
         body_id: str,
+        side: SideWrites = SideWrites(),
     ) -> None:
         """Write one batch atomically, or raise and write nothing."""
         async with self._engine.begin() as conn:
             if rows:
                 await self._move_head(conn, meeting_id, expected_head, rows, status, title, body_id)
                 await conn.execute(insert(events), [_event_row(r) for r in rows])
+            if side.claims:
+                try:
+                    async with conn.begin_nested():
+                        rows_ = [{"meeting_id": meeting_id, "claim": c} for c in side.claims]
+                        await conn.execute(insert(claims), rows_)
+                except IntegrityError as exc:
+                    raise ClaimTaken(str(exc.orig)) from exc
+            await _write_totals(conn, meeting_id, side)
             if outcomes:
                 await conn.execute(insert(commands), [asdict(o) for o in outcomes])
             if audits:
@@ -132,6 +169,20 @@ class EventLog:
         )
         if result.rowcount != 1:
             raise HeadMoved(meeting_id)
+
+    async def secret_totals(self, meeting_id: str) -> dict[str, dict[str, int]]:
+        query = select(secret_totals).where(secret_totals.c.meeting_id == meeting_id)
+        out: dict[str, dict[str, int]] = {}
+        async with self._engine.connect() as conn:
+            for r in await conn.execute(query):
+                out.setdefault(r.tally, {})[r.choice] = r._mapping["count"]
+        return out
+
+    async def raw_table(self, name: str) -> list[dict[str, Any]]:
+        """Every row of a table, for tests that read the store as an attacker would."""
+        table = metadata.tables[name]
+        async with self._engine.connect() as conn:
+            return [dict(r._mapping) for r in await conn.execute(select(table))]
 
     async def append_audit(self, audits: Sequence[AuditRecord]) -> None:
         if audits:
@@ -190,3 +241,42 @@ class EventLog:
                 AuditRecord(**{k: v for k, v in r._mapping.items() if k != "id"})
                 for r in await conn.execute(query)
             ]
+
+
+async def _write_totals(conn: AsyncConnection, meeting_id: str, side: SideWrites) -> None:
+    """Add the batch's secret sums in place; drop the rows of tallies that were closed."""
+    if side.totals:
+        keys = {(t, c) for t, c in side.totals}
+        where = and_(
+            secret_totals.c.meeting_id == meeting_id,
+            secret_totals.c.tally.in_({t for t, _ in keys}),
+        )
+        found = {
+            (r.tally, r.choice): r._mapping["count"]
+            for r in await conn.execute(select(secret_totals).where(where))
+        }
+        for (tally, choice), n in sorted(side.totals.items()):
+            if (tally, choice) in found:
+                await conn.execute(
+                    update(secret_totals)
+                    .where(
+                        and_(
+                            secret_totals.c.meeting_id == meeting_id,
+                            secret_totals.c.tally == tally,
+                            secret_totals.c.choice == choice,
+                        )
+                    )
+                    .values(count=found[(tally, choice)] + n)
+                )
+            else:
+                await conn.execute(
+                    insert(secret_totals).values(
+                        meeting_id=meeting_id, tally=tally, choice=choice, count=n
+                    )
+                )
+    for tally in side.cleared:
+        await conn.execute(
+            delete(secret_totals).where(
+                and_(secret_totals.c.meeting_id == meeting_id, secret_totals.c.tally == tally)
+            )
+        )

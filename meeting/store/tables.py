@@ -23,10 +23,12 @@ __all__ = [
     "audit",
     "bodies",
     "body_seats",
+    "claims",
     "commands",
     "events",
     "meetings",
     "metadata",
+    "secret_totals",
     "tokens",
     "users",
 ]
@@ -116,6 +118,27 @@ commands = Table(
     Column("code", String(32), nullable=True),
     Column("message", Text, nullable=True),
     Column("at", String(32), nullable=False),
+)
+
+# Unique keys that events claim (one ballot per delegate and vote): the database refuses
+# a second claim even if a rule in Python were wrong.
+claims = Table(
+    "claims",
+    metadata,
+    Column("meeting_id", String(64), primary_key=True),
+    Column("claim", String(200), primary_key=True),
+)
+
+# Running totals of secret ballots, one row per choice, updated in place in the same
+# transaction as the "has voted" events. No row links a delegate to a choice and nothing
+# here is ordered by time; the rows are deleted when the vote's result is logged.
+secret_totals = Table(
+    "secret_totals",
+    metadata,
+    Column("meeting_id", String(64), primary_key=True),
+    Column("tally", String(64), primary_key=True),
+    Column("choice", String(200), primary_key=True),
+    Column("count", Integer, nullable=False),
 )
 
 audit = Table(
