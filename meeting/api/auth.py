@@ -66,6 +66,13 @@ class Authenticator:
         )
         return token, user
 
+    async def check_pin(self, user_id: str, pin: str) -> bool:
+        """A delegate's PIN (her sign-in secret), asked again with some ballots."""
+        user = await self._accounts.user(user_id)
+        stored = user.password_hash if user else self._dummy
+        ok = await asyncio.to_thread(self._verify, stored, pin)
+        return ok and user is not None
+
     async def issue_token(self, user_id: str) -> str:
         """A token for a known user without a password (the CLI and benchmarks use it)."""
         token = secrets.token_urlsafe(32)

@@ -18,6 +18,7 @@ UNAVAILABLE = "unavailable"
 INTERNAL = "internal_error"
 TOO_LARGE = "too_large"
 FORBIDDEN_ORIGIN = "forbidden_origin"
+PIN_INVALID = "pin_invalid"
 
 CODES = (
     domain.NOT_ALLOWED,
@@ -25,6 +26,12 @@ CODES = (
     domain.NOT_FOUND,
     domain.INVALID_ARGS,
     domain.UNKNOWN_COMMAND,
+    domain.VOTE_CLOSED,
+    domain.ALREADY_VOTED,
+    domain.NOT_ENTITLED,
+    domain.PIN_REQUIRED,
+    domain.NO_QUORUM,
+    PIN_INVALID,
     BAD_JSON,
     BAD_MESSAGE,
     UNAUTHORIZED,
@@ -40,6 +47,12 @@ HTTP_STATUS = {
     domain.NOT_FOUND: 404,
     domain.INVALID_ARGS: 422,
     domain.UNKNOWN_COMMAND: 400,
+    domain.VOTE_CLOSED: 409,
+    domain.ALREADY_VOTED: 409,
+    domain.NOT_ENTITLED: 403,
+    domain.PIN_REQUIRED: 403,
+    domain.NO_QUORUM: 409,
+    PIN_INVALID: 403,
     BAD_JSON: 400,
     BAD_MESSAGE: 400,
     UNAUTHORIZED: 401,

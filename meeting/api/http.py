@@ -19,6 +19,7 @@ from meeting.store import UserRow
 from . import errors
 from .messages import HttpCommand, ProtocolError, parse_as
 from .services import Services, services
+from .ws import submit_with_pin
 
 __all__ = [
     "create_meeting",
@@ -201,9 +202,11 @@ async def post_command(request: Request) -> Response:
             name=cmd.name,
         )
         return fail(errors.UNAUTHORIZED, "sign in to send commands", cmd.id)
-    outcome = await engine.submit(
-        Actor(user.id, user.is_admin), cmd.id, cmd.name, cmd.args, source="http"
-    )
+    actor = Actor(user.id, user.is_admin)
+    if "pin" in cmd.args:
+        outcome = await submit_with_pin(svc, engine, actor, cmd.id, cmd.name, cmd.args, "http")
+    else:
+        outcome = await engine.submit(actor, cmd.id, cmd.name, cmd.args, source="http")
     if outcome.ok:
         return json({"id": cmd.id, "seq": outcome.seq})
     return fail(outcome.code or errors.INTERNAL, outcome.message or "", cmd.id)

@@ -198,11 +198,30 @@ def dumps(document: Any) -> str:
 
 
 def write_docs(out: Path) -> list[Path]:
-    """Write `asyncapi.json` and `openapi.json` into `out`; return their paths."""
+    """Write `asyncapi.json` and `openapi.json` into `out`, and refresh the command and
+    event tables of `protocol.md` there if it exists; return the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, document in (("asyncapi.json", asyncapi()), ("openapi.json", openapi())):
         path = out / name
         path.write_text(dumps(document), encoding="utf-8")
         written.append(path)
+    protocol = out / "protocol.md"
+    if protocol.exists():
+        text = protocol.read_text(encoding="utf-8")
+        text = _replace_table(text, "## Commands", command_table())
+        text = _replace_table(text, "## Events", event_table())
+        protocol.write_text(text, encoding="utf-8")
+        written.append(protocol)
     return written
+
+
+def _replace_table(text: str, heading: str, table: str) -> str:
+    """Put `table` in place of the first Markdown table under `heading`."""
+    lines = text.split("\n")
+    start = lines.index(heading)
+    first = next(i for i in range(start, len(lines)) if lines[i].startswith("|"))
+    last = first
+    while last < len(lines) and lines[last].startswith("|"):
+        last += 1
+    return "\n".join([*lines[:first], table.rstrip("\n"), *lines[last:]])

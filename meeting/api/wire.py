@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 import msgspec
 
-from meeting.domain.catalog import Snapshot
 from meeting.domain.model import Audience, Role, SittingStatus
+from meeting.domain.snapshot_schema import Snapshot
 
 __all__ = [
     "Ack",

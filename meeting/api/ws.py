@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,7 +29,7 @@ from .errors import CLOSE
 from .messages import CommandMessage, Hello, ProtocolError, parse
 from .services import Services, services
 
-__all__ = ["meeting_socket", "origin_allowed"]
+__all__ = ["meeting_socket", "origin_allowed", "submit_with_pin"]
 
 log = logging.getLogger("meeting.api")
 _encode = msgspec.json.Encoder().encode
@@ -252,5 +253,46 @@ def _submit(
         conn.error(cmd.id, errors.RATE_LIMITED, "too many commands awaiting their commit")
         return
     conn.inflight += 1
+    if "pin" in cmd.args:
+        # Checking a PIN takes a hash: off the read loop, in a task of its own.
+        task = asyncio.create_task(_submit_with_pin(svc, engine, conn, actor, cmd))
+        _PIN_TASKS.add(task)
+        task.add_done_callback(_PIN_TASKS.discard)
+        return
     future = engine.submit(actor, cmd.id, cmd.name, cmd.args, source="ws")
     future.add_done_callback(lambda f: conn.answer(cmd.id, f.result()))
+
+
+_PIN_TASKS: set[asyncio.Task[None]] = set()
+
+
+async def _submit_with_pin(
+    svc: Services, engine: MeetingEngine, conn: Connection, actor: Actor, cmd: CommandMessage
+) -> None:
+    outcome = await submit_with_pin(svc, engine, actor, cmd.id, cmd.name, cmd.args, "ws")
+    conn.answer(cmd.id, outcome)
+
+
+async def submit_with_pin(
+    svc: Services,
+    engine: MeetingEngine,
+    actor: Actor,
+    command_id: str,
+    name: str,
+    args: dict[str, Any],
+    source: str,
+) -> Outcome:
+    """Verify `args.pin` (never stored, never logged), then submit with the "pin" proof."""
+    args = dict(args)
+    pin = args.pop("pin")
+    ok = isinstance(pin, str) and actor.user_id is not None
+    if ok and actor.user_id is not None:
+        ok = await svc.auth.check_pin(actor.user_id, pin)
+    if not ok:
+        where = {"meeting_id": engine.meeting_id, "user_id": actor.user_id}
+        svc.audit.add(
+            errors.PIN_INVALID, "wrong PIN", source, command_id=command_id, name=name, **where
+        )
+        return Outcome(None, errors.PIN_INVALID, "the PIN is wrong")
+    proven = replace(actor, proofs=actor.proofs | {"pin"})
+    return await engine.submit(proven, command_id, name, args, source=source)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from .model import Access, ItemStatus, Role, SittingStatus
+from .model import Access, ItemStatus, Role
 
 __all__ = [
     "EVENTS",
@@ -31,7 +31,6 @@ __all__ = [
     "NoData",
     "ReorderedData",
     "ReorderedWire",
-    "Snapshot",
     "SnapshotItem",
     "declare",
     "kind",
@@ -136,27 +135,6 @@ class SnapshotItem(_Data):
     status: ItemStatus
     opened_at: str | None
     closed_at: str | None
-
-
-class Snapshot(_Data):
-    """The whole meeting as one audience sees it at `seq` (`views.snapshot`).
-
-    `closed_session` is true while the current item is one this audience may not see.
-    """
-
-    meeting_id: str
-    seq: int
-    body: BodyData
-    title: str
-    place: str
-    scheduled_for: str
-    status: SittingStatus
-    opened_at: str | None
-    closed_at: str | None
-    members: list[MemberData]
-    items: list[SnapshotItem]
-    current_item: str | None
-    closed_session: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,16 @@ The codes are part of the wire protocol (`error.code`); never rename one.
 from __future__ import annotations
 
 __all__ = [
+    "ALREADY_VOTED",
     "INVALID_ARGS",
     "INVALID_STATE",
     "NOT_ALLOWED",
+    "NOT_ENTITLED",
     "NOT_FOUND",
+    "NO_QUORUM",
+    "PIN_REQUIRED",
     "UNKNOWN_COMMAND",
+    "VOTE_CLOSED",
     "DomainError",
 ]
 
@@ -24,6 +29,16 @@ INVALID_ARGS = "invalid_args"
 """The command's arguments are missing, of the wrong type or out of range."""
 UNKNOWN_COMMAND = "unknown_command"
 """No command has this name."""
+VOTE_CLOSED = "vote_closed"
+"""The ballot came after the vote closed (or before it opened); it was not counted."""
+ALREADY_VOTED = "already_voted"
+"""This delegate's ballot in this vote is recorded already and cannot be changed."""
+NOT_ENTITLED = "not_entitled"
+"""This person may not vote in this vote (not a delegate of it when it opened)."""
+PIN_REQUIRED = "pin_required"
+"""This vote asks for the delegate's PIN with the ballot."""
+NO_QUORUM = "no_quorum"
+"""The vote cannot open: fewer delegates are present than the quorum requires."""
 
 
 class DomainError(Exception):

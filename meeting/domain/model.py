@@ -10,6 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from .floor_state import Floor
+
+if TYPE_CHECKING:
+    from .vote_state import Votes
 
 __all__ = [
     "EMPTY",
@@ -128,6 +134,8 @@ class Actor:
     user_id: str | None
     is_admin: bool = False
     is_server: bool = False
+    proofs: frozenset[str] = frozenset()
+    """What the API verified with this command, e.g. "pin" (the delegate's PIN)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +176,8 @@ class Meeting:
     items: Mapping[str, AgendaItem] = field(default_factory=_frozen_map)  # type: ignore[arg-type]
     order: tuple[str, ...] = ()
     current_item: str | None = None
+    floor: Floor = field(default_factory=Floor)
+    votes: Votes = field(default_factory=lambda: _votes())
 
     def roles_of(self, actor: Actor) -> frozenset[Role]:
         if actor.is_server:
@@ -185,6 +195,12 @@ class Meeting:
             (m for m in self.members.values() if Role.DELEGATE in m.roles),
             key=lambda m: (m.seat is None, m.seat or 0, m.name),
         )
+
+
+def _votes() -> Votes:
+    from .vote_state import Votes
+
+    return Votes()
 
 
 EMPTY = Meeting()

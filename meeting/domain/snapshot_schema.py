@@ -1,0 +1,41 @@
+"""The snapshot's shape: the meeting as one audience sees it (`views.snapshot`).
+
+Declared apart from the event catalogue because every area of the rules adds its part.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from .catalog import BodyData, MemberData, SnapshotItem
+from .model import SittingStatus
+from .votes_catalog import VoteView
+
+__all__ = ["Snapshot"]
+
+
+class _Data(msgspec.Struct, forbid_unknown_fields=True):
+    pass
+
+
+class Snapshot(_Data):
+    """The whole meeting as one audience sees it at `seq` (`views.snapshot`).
+
+    `closed_session` is true while the current item is one this audience may not see.
+    """
+
+    meeting_id: str
+    seq: int
+    body: BodyData
+    title: str
+    place: str
+    scheduled_for: str
+    status: SittingStatus
+    opened_at: str | None
+    closed_at: str | None
+    members: list[MemberData]
+    items: list[SnapshotItem]
+    current_item: str | None
+    closed_session: bool
+    votes: list[VoteView]
+    open_vote: str | None
