@@ -7,6 +7,7 @@ holds them until uvicorn accepts, and uvicorn accepts only after the app's start
 from __future__ import annotations
 
 import asyncio
+import secrets
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -67,9 +68,15 @@ class Endpoint:
 
     @asynccontextmanager
     async def socket(
-        self, user: str | None, since: int | None = None, meeting_id: str = "m1", **kw: Any
+        self,
+        user: str | None,
+        since: int | None = None,
+        meeting_id: str = "m1",
+        token: str | None = None,
+        **kw: Any,
     ) -> AsyncIterator[Wire]:
-        token = await self.token(user) if user else None
+        if token is None and user:
+            token = await self.token(user)
         kw.setdefault("max_size", 64 * 1024 * 1024)
         async with connect(self.ws_url(meeting_id), compression=None, **kw) as ws:
             wire = Wire(ws, since)
@@ -117,7 +124,7 @@ class Wire:
     async def command(self, name: str, cid: str | None = None, **args: Any) -> dict[str, Any]:
         """Send a command and read until its answer (ack or error) arrives."""
         self._n += 1
-        cid = cid or f"c{self._n}-{name}"
+        cid = cid or f"c{self._n}-{name}-{secrets.token_hex(4)}"
         await self.send({"type": "command", "id": cid, "name": name, "args": args})
         return await self.answer(cid)
 
@@ -126,6 +133,16 @@ class Wire:
             message = await self.recv()
             if message["type"] in ("ack", "error") and message.get("id") == cid:
                 return message
+
+    async def recv_until(self, match: Any) -> dict[str, Any]:
+        """Read until an event for which `match(event)` is true has arrived; return it."""
+        seen = 0
+        while True:
+            for e in self.events[seen:]:
+                if match(e):
+                    return e
+            seen = len(self.events)
+            await self.recv()
 
     async def until_seq(self, seq: int) -> None:
         while self.seq < seq:

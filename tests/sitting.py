@@ -9,11 +9,13 @@ from meeting.domain import (
     Actor,
     Command,
     Context,
+    Draft,
     Event,
     Meeting,
     apply,
     decide,
 )
+from meeting.domain.apply import apply_unlogged
 
 ADMIN = Actor("admin", is_admin=True)
 CHAIR = Actor("chair")
@@ -45,14 +47,20 @@ class Sitting:
         self.meeting_id = meeting_id
         self.state: Meeting = EMPTY
         self.log: list[Event] = []
+        self.secret: list[Draft] = []
+        """Secret drafts (running totals): applied like the engine does, never logged."""
         self._ids = 0
 
-    def run(self, actor: Actor, name: str, **args: Any) -> list[Event]:
+    def run(self, actor: Actor, name: str, /, **args: Any) -> list[Event]:
         self._ids += 1
         ctx = Context(self.meeting_id, f"2026-12-01T08:00:{self._ids % 60:02d}Z", f"i{self._ids}")
         drafts = decide(self.state, actor, Command(name, args), ctx)
         out = []
         for d in drafts:
+            if d.secret:
+                self.state = apply_unlogged(self.state, d)
+                self.secret.append(d)
+                continue
             e = Event.from_draft(
                 d,
                 meeting_id=self.meeting_id,

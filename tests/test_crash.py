@@ -66,7 +66,7 @@ class ServerProcess:
                 seen.append(line)
                 if not line:
                     raise RuntimeError(b"".join(seen).decode())
-                if b"Application startup complete" in line:
+                if b"Uvicorn running on" in line:
                     break
         self._drain = asyncio.create_task(self._discard(self.proc.stderr))
         return Endpoint(self.port)

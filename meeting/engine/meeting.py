@@ -188,10 +188,18 @@ class MeetingEngine:
                 await self._reload_after_failure()
                 break
             self._publish(batch)
+            if batch.cleared:
+                await self._forget_history()
             return
         for p in pending:
             if not p.future.done():
                 p.future.set_result(Outcome(None, UNAVAILABLE, "not recorded; retry"))
+
+    async def _forget_history(self) -> None:
+        try:
+            await self._log.forget_history()
+        except Exception:
+            log.exception("meeting %s: could not fold the write-ahead log", self.meeting_id)
 
     async def _reload_after_failure(self) -> None:
         # A failed commit may still have reached the disk; the log is the truth.

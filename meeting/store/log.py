@@ -170,6 +170,17 @@ class EventLog:
         if result.rowcount != 1:
             raise HeadMoved(meeting_id)
 
+    async def forget_history(self) -> None:
+        """Fold SQLite's write-ahead log into the database file and empty it.
+
+        Called after secret totals are deleted: until then the WAL holds the earlier page
+        images of those rows. PostgreSQL keeps dead row versions until VACUUM reuses them;
+        see docs/secrecy.md.
+        """
+        if self._engine.dialect.name == "sqlite":
+            async with self._engine.connect() as conn:
+                await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     async def secret_totals(self, meeting_id: str) -> dict[str, dict[str, int]]:
         query = select(secret_totals).where(secret_totals.c.meeting_id == meeting_id)
         out: dict[str, dict[str, int]] = {}
