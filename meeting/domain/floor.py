@@ -220,7 +220,9 @@ def _attend(state: Meeting, e: Event, presence: Presence, reason: str = "") -> M
 @on("attendance.quorum_set")
 def _quorum_set(state: Meeting, e: Event) -> Meeting:
     rule = e.data["rule"]
-    return set_floor(state, quorum=QuorumRule(rule["numerator"], rule["denominator"], rule["strict"]))
+    return set_floor(
+        state, quorum=QuorumRule(rule["numerator"], rule["denominator"], rule["strict"])
+    )
 
 
 @on("attendance.checked_in")
