@@ -108,3 +108,22 @@ async def test_long_poll_wakes_on_commit(live: Live, http: httpx.AsyncClient) ->
 async def test_health(http: httpx.AsyncClient) -> None:
     body = (await http.get("/healthz")).json()
     assert body["status"] == "ok" and body["database"] == "ok" and body["meetings"] == 1
+
+
+async def test_only_an_admin_creates_meetings_and_a_refusal_leaves_nothing(
+    live: Live, http: httpx.AsyncClient
+) -> None:
+    args = {"body": {"id": "b2", "name": "Thường trực HĐND", "seats": 7}, "title": "Phiên họp"}
+    clerk, admin = await live.token("clerk"), await live.token("admin")
+    r = await http.post("/api/meetings", json={"id": "tt-1", "args": args}, headers=bearer(clerk))
+    assert (r.status_code, r.json()["code"]) == (403, "not_allowed")
+    bad = {**args, "body": {"id": "b2", "name": "x", "seats": 0}}
+    r = await http.post("/api/meetings", json={"id": "tt-1", "args": bad}, headers=bearer(admin))
+    assert (r.status_code, r.json()["code"]) == (422, "invalid_args")
+    assert (await http.get("/api/meetings/tt-1")).status_code == 404
+    r = await http.post("/api/meetings", json={"id": "tt-1", "args": args}, headers=bearer(admin))
+    assert r.status_code == 201 and r.json() == {"id": "tt-1", "seq": 1}
+    snapshot = (await http.get("/api/meetings/tt-1")).json()["snapshot"]
+    assert snapshot["body"]["name"] == "Thường trực HĐND"
+    r = await http.post("/api/meetings", json={"id": "Bad Id", "args": args}, headers=bearer(admin))
+    assert r.status_code == 400

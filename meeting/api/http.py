@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 from typing import Annotated, Any
 
 import msgspec
@@ -12,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from meeting.domain import Actor, Audience, snapshot
+from meeting.domain import errors as domain_errors
 from meeting.engine import MeetingEngine
 from meeting.hub.local import event_message, visible
 from meeting.store import UserRow
@@ -222,13 +224,13 @@ async def create_meeting(request: Request) -> Response:
         body = parse_as(await _body(request, svc), CreateBody)
     except ProtocolError as exc:
         return fail(exc.code, exc.message)
-    engine = await svc.engines.create(body.id)
-    outcome = await engine.submit(
-        Actor(user.id, user.is_admin),
-        f"create-{body.id}",
-        "meeting.create",
-        body.args,
-        source="http",
+    if not user.is_admin:
+        svc.audit.add(domain_errors.NOT_ALLOWED, "create a meeting", "http", user_id=user.id)
+        return fail(domain_errors.NOT_ALLOWED, "only an administrator creates meetings")
+    actor = Actor(user.id, user.is_admin)
+    command_id = body.command_id or f"create-{body.id}-{secrets.token_hex(8)}"
+    _, outcome = await svc.engines.create(
+        body.id, actor, body.args, source="http", command_id=command_id
     )
     if outcome.ok:
         return json({"id": body.id, "seq": outcome.seq}, 201)
@@ -238,6 +240,8 @@ async def create_meeting(request: Request) -> Response:
 class CreateBody(msgspec.Struct, forbid_unknown_fields=True):
     id: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
     args: dict[str, Any]
+    command_id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] | None = None
+    """Makes a retried creation idempotent; without it each request is a new attempt."""
 
 
 async def health(request: Request) -> Response:

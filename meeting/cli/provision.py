@@ -44,12 +44,9 @@ async def create_meeting(
     admin_id: str = "admin",
 ) -> MeetingEngine:
     """Create the meeting and its agenda; the items are committed together."""
-    engine = await engines.create(meeting_id)
     admin = Actor(admin_id, is_admin=True)
-    outcome = await engine.submit(
-        admin, f"create-{meeting_id}", "meeting.create", create_args, source="cli"
-    )
-    if not outcome.ok:
+    engine, outcome = await engines.create(meeting_id, admin, create_args, source="cli")
+    if engine is None or not outcome.ok:
         raise ProvisionError(f"meeting.create: {outcome.code}: {outcome.message}")
     await add_items(engine, items, batch="create", admin_id=admin_id)
     return engine

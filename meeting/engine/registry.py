@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
+from meeting.domain import Actor
 from meeting.hub import Hub
 from meeting.store import EventLog
 
+from .batch import Outcome
 from .clock import Clock, IdSource, new_id, utc_now
 from .meeting import MeetingEngine
 
@@ -92,15 +95,28 @@ class Engines:
         self._engines[meeting_id] = engine
         return engine
 
-    async def create(self, meeting_id: str) -> MeetingEngine:
-        """An engine for a meeting with an empty log; its first command is `meeting.create`."""
+    async def create(
+        self,
+        meeting_id: str,
+        actor: Actor,
+        args: dict[str, Any],
+        *,
+        source: str,
+        command_id: str | None = None,
+    ) -> tuple[MeetingEngine | None, Outcome]:
+        """Create a meeting with `meeting.create`; a refused creation leaves nothing behind."""
         existing = await self.get(meeting_id)
-        if existing is not None:
-            return existing
-        engine = self._new(meeting_id)
-        await engine.load()
-        self._engines[meeting_id] = engine
-        return engine
+        engine = existing or self._new(meeting_id)
+        if existing is None:
+            await engine.load()
+            self._engines[meeting_id] = engine
+        command_id = command_id or f"create-{meeting_id}"
+        outcome = await engine.submit(actor, command_id, "meeting.create", args, source=source)
+        if not engine.state.created:
+            await engine.stop()
+            self._engines.pop(meeting_id, None)
+            return None, outcome
+        return engine, outcome
 
     def _new(self, meeting_id: str) -> MeetingEngine:
         return MeetingEngine(
