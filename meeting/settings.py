@@ -59,6 +59,10 @@ class Settings:
     """MEETING_ARGON2_MEMORY_KIB: argon2id memory per hash, in KiB."""
     log_level: str = "info"
     """MEETING_LOG_LEVEL: uvicorn's log level."""
+    pdf_font_dir: str = ""
+    """MEETING_PDF_FONT_DIR: a folder holding a TrueType font with Vietnamese letters
+    (DejaVu, Noto, Liberation, Times or Arial) for the PDF minutes; empty means the
+    system's usual font folders."""
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -188,4 +188,70 @@ def paths() -> dict[str, Schema]:
                 description="Retrying with the same `id` never applies the command twice.",
             )
         },
+        **_minutes_paths(),
+    }
+
+
+def _minutes_paths() -> dict[str, Schema]:
+    reader_fails = ["unauthorized", "not_allowed", "not_found"]
+    minutes_doc = {
+        "200": {
+            "description": "the minutes, built from the log",
+            "content": {
+                _JSON: {"schema": {"type": "object", "description": "format meeting-minutes/1"}},
+                "text/html": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    }
+    get_minutes = _op(
+        "getMinutes",
+        "The minutes (biên bản) as they stand: JSON, HTML or PDF; delegates and staff only.",
+        {},
+        [*reader_fails, "bad_message"],
+        params=[
+            _MEETING_ID,
+            _query("format", {"enum": ["json", "html", "pdf"], "default": "json"}, "Which form."),
+        ],
+        security=_REQUIRED,
+    )
+    get_minutes["responses"] = {**minutes_doc, **get_minutes["responses"]}
+    sealed = {
+        "type": "object",
+        "required": ["manifest_sha256", "seq", "bundle"],
+        "properties": {
+            "manifest_sha256": {"type": "string"},
+            "seq": {"type": "integer"},
+            "bundle": {"type": "string"},
+        },
+    }
+    bundle = _op(
+        "getBundle",
+        "The sealed archive bundle (zip): minutes, log, papers, manifest.",
+        {},
+        reader_fails,
+        params=[_MEETING_ID],
+        security=_REQUIRED,
+    )
+    bundle["responses"] = {
+        "200": {
+            "description": "the zip; its manifest's SHA-256 is the ETag",
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **bundle["responses"],
+    }
+    return {
+        "/api/meetings/{meeting_id}/minutes": {"get": get_minutes},
+        "/api/meetings/{meeting_id}/minutes/seal": {
+            "post": _op(
+                "sealMinutes",
+                "Build and store the archive bundle, then record `minutes.seal` with its hash.",
+                {"200": ("sealed", sealed)},
+                [*reader_fails, "invalid_state"],
+                params=[_MEETING_ID],
+                security=_REQUIRED,
+                description="The chair must have approved the minutes; the clerk seals.",
+            )
+        },
+        "/api/meetings/{meeting_id}/minutes/bundle": {"get": bundle},
     }

@@ -18,7 +18,7 @@ from meeting.hub import Hub
 from meeting.settings import Settings
 from meeting.store import Store
 
-from . import http
+from . import http, minutes_routes
 from ._raw import RawSendMiddleware
 from .auth import Authenticator
 from .services import AuditBuffer, Services
@@ -69,6 +69,13 @@ def create_app(settings: Settings, *, clock: Clock = utc_now, ids: IdSource = ne
         Route("/api/meetings/{meeting_id}", http.get_meeting),
         Route("/api/meetings/{meeting_id}/events", http.get_events),
         Route("/api/meetings/{meeting_id}/commands", http.post_command, methods=["POST"]),
+        Route("/api/meetings/{meeting_id}/minutes", minutes_routes.get_minutes),
+        Route(
+            "/api/meetings/{meeting_id}/minutes/seal",
+            minutes_routes.seal_minutes,
+            methods=["POST"],
+        ),
+        Route("/api/meetings/{meeting_id}/minutes/bundle", minutes_routes.get_bundle),
         WebSocketRoute("/ws/meetings/{meeting_id}", meeting_socket),
     ]
     if WEB_ROOT.is_dir():

@@ -13,6 +13,7 @@ from meeting.api.schema import write_docs
 from meeting.settings import Settings
 
 from . import commands
+from .verify import verify_bundle_file
 
 __all__ = ["main"]
 
@@ -72,8 +73,15 @@ def _parser() -> argparse.ArgumentParser:
     agenda.add_argument("file", type=Path)
     agenda.add_argument("--meeting", required=True)
 
-    verify = sub.add_parser("verify", help="check every meeting's hash chain in the database")
-    verify.add_argument("--meeting", help="only this meeting")
+    verify = sub.add_parser(
+        "verify",
+        help="check a sealed bundle (no server or database needed), or every log in the database",
+    )
+    verify.add_argument("bundle", nargs="?", type=Path, help="a sealed archive bundle (.zip)")
+    verify.add_argument(
+        "--manifest", help="the sealed manifest SHA-256 to check the bundle against"
+    )
+    verify.add_argument("--meeting", help="only this meeting (database check)")
 
     schema = sub.add_parser("schema", help="write asyncapi.json and openapi.json from the code")
     schema.add_argument("--out", type=Path, default=Path("docs"), help="folder (default: docs)")
@@ -86,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in write_docs(args.out):
             print(path)
         return 0
+    if args.command == "verify" and args.bundle is not None:
+        return verify_bundle_file(args.bundle, args.manifest)
     overrides: dict[str, object] = {}
     if args.data is not None:
         overrides["data_dir"] = args.data

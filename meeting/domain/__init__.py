@@ -5,6 +5,8 @@ run a whole sitting with `decide` and `apply` alone.
 """
 
 from . import agenda as _agenda  # noqa: F401  (registers the commands and events)
+from . import record as _record  # noqa: F401
+from . import record_catalog as _record_catalog  # noqa: F401
 from . import votes as _votes  # noqa: F401
 from . import votes_apply as _votes_apply  # noqa: F401
 from . import votes_catalog as _votes_catalog  # noqa: F401

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .floor_state import Floor
+from .record_state import Record
 
 if TYPE_CHECKING:
     from .vote_state import Votes
@@ -177,6 +178,7 @@ class Meeting:
     order: tuple[str, ...] = ()
     current_item: str | None = None
     floor: Floor = field(default_factory=Floor)
+    record: Record = field(default_factory=Record)
     votes: Votes = field(default_factory=lambda: _votes())
 
     def roles_of(self, actor: Actor) -> frozenset[Role]:

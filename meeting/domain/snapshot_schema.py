@@ -9,6 +9,7 @@ import msgspec
 
 from .catalog import BodyData, MemberData, SnapshotItem
 from .model import SittingStatus
+from .record_catalog import MinutesView, NoteView
 from .votes_catalog import VoteView
 
 __all__ = ["Snapshot"]
@@ -39,3 +40,8 @@ class Snapshot(_Data):
     closed_session: bool
     votes: list[VoteView]
     open_vote: str | None
+    minutes: MinutesView
+    notes: list[NoteView] | None = None
+    """Staff only: the clerk's notes."""
+    sections: dict[str, str] | None = None
+    """Staff only: the draft sections of the minutes."""

@@ -1,0 +1,10 @@
+"""Projections of the log: the minutes (biên bản), their renderers, the sealed archive.
+
+Pure projections and renderers over `meeting.domain`; reading the log and writing files is
+the caller's job (the API and the CLI).
+"""
+
+from . import parts as _parts  # noqa: F401  (registers the votes' and notes' parts)
+from .build import FORMAT, build
+
+__all__ = ["FORMAT", "build"]
