@@ -23,7 +23,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from meeting.api import create_app
 from meeting.api.services import Services
-from meeting.cli.provision import create_meeting, put_user
+from meeting.cli.provision import create_meeting, put_user, record_attendance
 from meeting.settings import Settings
 from tests.sitting import roster
 
@@ -184,8 +184,11 @@ async def serve(settings: Settings) -> AsyncIterator[Live]:
         sock.close()
 
 
-async def provision(live: Live, delegates: int = 3, meeting_id: str = "m1") -> None:
-    """Users (admin, chair, clerk, obs, d01…) and a meeting with three agenda items."""
+async def provision(
+    live: Live, delegates: int = 3, meeting_id: str = "m1", *, present: bool = False
+) -> None:
+    """Users (admin, chair, clerk, obs, d01…) and a meeting with three agenda items;
+    with `present`, every delegate is recorded present (the roll call before votes)."""
     svc = live.services
     now = "2026-12-01T07:00:00.000Z"
     await put_user(svc.store, svc.auth, "admin", "Quản trị", PASSWORD, is_admin=True, now=now)
@@ -203,4 +206,7 @@ async def provision(live: Live, delegates: int = 3, meeting_id: str = "m1") -> N
         {"title": "Tờ trình dự toán ngân sách"},
         {"title": "Công tác nhân sự", "access": "delegates"},
     ]
-    await create_meeting(svc.engines, meeting_id, args, items)
+    engine = await create_meeting(svc.engines, meeting_id, args, items)
+    if present:
+        delegates_ = [p["user_id"] for p in people if "delegate" in p["roles"]]
+        await record_attendance(engine, dict.fromkeys(delegates_, "present"))

@@ -73,6 +73,12 @@ class Sitting:
             out.append(e)
         return out
 
+    def roll_call(self) -> Sitting:
+        """The clerk records every delegate present (the quorum votes need)."""
+        for m in self.state.delegates:
+            self.run(CLERK, "attendance.record", user_id=m.user_id, presence="present")
+        return self
+
     def create(self, delegates: int = 5) -> Sitting:
         self.run(
             ADMIN,

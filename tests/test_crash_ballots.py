@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from meeting.api.auth import Authenticator
-from meeting.cli.provision import create_meeting, put_user
+from meeting.cli.provision import create_meeting, put_user, record_attendance
 from meeting.engine import Engines
 from meeting.hub import Hub
 from meeting.store import Store
@@ -33,7 +33,9 @@ async def _provision(data_dir: Path, db_url: str) -> None:
     engines = Engines(store.log, Hub())
     args = {"body": {"id": "b", "name": "HĐND", "seats": DELEGATES + 1}, "title": "Phiên",
             "members": people}  # fmt: skip
-    await create_meeting(engines, "m1", args, [{"title": "Biểu quyết các nghị quyết"}])
+    engine = await create_meeting(engines, "m1", args, [{"title": "Biểu quyết các nghị quyết"}])
+    voters = [p["user_id"] for p in people if "delegate" in p["roles"]]
+    await record_attendance(engine, dict.fromkeys(voters, "present"))
     await engines.stop()
     await store.close()
 

@@ -19,6 +19,7 @@ def sitting(delegates: int = 5, seats: int | None = None) -> tuple[Sitting, str]
     if seats is not None:
         s.run(CLERK, "body.set_seats", seats=seats, reason="theo số đại biểu được bầu")
     s.run(CHAIR, "sitting.open")
+    s.roll_call()
     return s, item
 
 
@@ -258,3 +259,24 @@ def test_seat_changes_move_later_bases_only() -> None:
     assert result["seats"] == 5
     assert s.state.votes.by_id[first].result is not None
     assert s.state.votes.by_id[first].result["seats"] == 6
+
+
+def test_quorum_refuses_or_flags_a_vote() -> None:
+    s = Sitting().create(delegates=5)  # 6 seats: quorum is at least 4 present
+    item = s.run(CLERK, "agenda.add_item", title="Nghị quyết")[0].data["item"]["item_id"]
+    s.run(CHAIR, "sitting.open")
+    for n in (1, 2, 3):
+        s.run(CLERK, "attendance.record", user_id=f"d{n:02d}", presence="present")
+    vote = schedule(s, item)
+    assert refused(s, CHAIR, "vote.open", vote_id=vote) == "no_quorum"
+    s.run(delegate(4), "attendance.check_in")
+    opened = s.run(CHAIR, "vote.open", vote_id=vote)[-1]
+    assert (opened.data["present"], opened.data["quorum_met"]) == (4, True)
+    s.run(CHAIR, "vote.close", vote_id=vote)
+    # The body may choose to let a vote open without quorum, flagged in its result.
+    s.run(delegate(4), "attendance.check_out")
+    s.run(CLERK, "attendance.set_quorum", numerator=2, denominator=3, refuse_votes=False)
+    flagged = schedule(s, item)
+    s.run(CHAIR, "vote.open", vote_id=flagged)
+    result = s.run(CHAIR, "vote.close", vote_id=flagged)[-1].data["result"]
+    assert (result["present"], result["quorum_met"]) == (3, False)

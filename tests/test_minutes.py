@@ -22,6 +22,7 @@ def scripted() -> Sitting:
     b = budget[0].data["item"]["item_id"]
     p = staff[0].data["item"]["item_id"]
     s.run(CHAIR, "sitting.open")
+    s.roll_call()
     s.run(CHAIR, "agenda.open_item", item_id=b)
     s.run(CLERK, "note.add", text="Đại biểu đề nghị làm rõ nguồn vốn đầu tư công.")
     vote = s.run(CHAIR, "vote.schedule", item_id=b, question="Thông qua Nghị quyết dự toán",

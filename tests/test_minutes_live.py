@@ -21,6 +21,9 @@ async def test_seal_and_verify_the_bundle(live: Live, tmp_path: Path) -> None:
     async with live.socket("chair") as chair, live.socket("clerk") as clerk:
         items = [i["item_id"] for i in chair.welcome["snapshot"]["items"]]
         await chair.command("sitting.open")
+        for user in ("chair", "d01", "d02", "d03"):
+            roll = await clerk.command("attendance.record", user_id=user, presence="present")
+            assert roll["type"] == "ack", roll
         await chair.command("agenda.open_item", item_id=items[0])
         assert (await clerk.command("note.add", text="Đại biểu Hà phát biểu về ngân sách."))[
             "type"

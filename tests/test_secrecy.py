@@ -22,7 +22,7 @@ async def test_attacker_reading_the_database_learns_no_choice(
     tmp_path: Path, db_url: str, backend: str
 ) -> None:
     async with serve(settings_for(tmp_path, database_url=db_url)) as live:
-        await provision(live, delegates=DELEGATES)
+        await provision(live, delegates=DELEGATES, present=True)
         store = live.services.store
         async with AsyncExitStack() as stack:
             chair = await stack.enter_async_context(live.socket("chair"))

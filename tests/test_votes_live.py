@@ -21,7 +21,7 @@ FOR, AGAINST, ABSTAIN = "tan_thanh", "khong_tan_thanh", "khong_bieu_quyet"
 async def hall(tmp_path: Path, db_url: str) -> AsyncIterator[Live]:
     settings = settings_for(tmp_path, database_url=db_url, command_burst=500, command_rate=1000.0)
     async with serve(settings) as server:
-        await provision(server, delegates=DELEGATES)
+        await provision(server, delegates=DELEGATES, present=True)
         yield server
 
 

@@ -14,7 +14,7 @@ from meeting.domain import Actor
 from meeting.engine import Engines, MeetingEngine
 from meeting.store import Store
 
-__all__ = ["ProvisionError", "add_items", "create_meeting", "put_user"]
+__all__ = ["ProvisionError", "add_items", "create_meeting", "put_user", "record_attendance"]
 
 
 class ProvisionError(RuntimeError):
@@ -50,6 +50,27 @@ async def create_meeting(
         raise ProvisionError(f"meeting.create: {outcome.code}: {outcome.message}")
     await add_items(engine, items, batch="create", admin_id=admin_id)
     return engine
+
+
+async def record_attendance(
+    engine: MeetingEngine, presence: dict[str, str], *, admin_id: str = "admin"
+) -> None:
+    """Record attendance (`present`, `excused`, `absent`) as the clerk would at roll call."""
+    admin = Actor(admin_id, is_admin=True)
+    futures = [
+        engine.submit(
+            admin,
+            f"roll-call-{user_id}-{status}",
+            "attendance.record",
+            {"user_id": user_id, "presence": status}
+            | ({"reason": "Đi công tác"} if status == "excused" else {}),
+            source="cli",
+        )
+        for user_id, status in presence.items()
+    ]
+    for user_id, result in zip(presence, await asyncio.gather(*futures), strict=True):
+        if not result.ok:
+            raise ProvisionError(f"attendance of {user_id}: {result.code}: {result.message}")
 
 
 async def add_items(

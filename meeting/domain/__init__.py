@@ -5,8 +5,14 @@ run a whole sitting with `decide` and `apply` alone.
 """
 
 from . import agenda as _agenda  # noqa: F401  (registers the commands and events)
+from . import floor as _floor  # noqa: F401
+from . import floor_catalog as _floor_catalog  # noqa: F401
+from . import floor_view as _floor_view  # noqa: F401
+from . import questions as _questions  # noqa: F401
 from . import record as _record  # noqa: F401
 from . import record_catalog as _record_catalog  # noqa: F401
+from . import speakers as _speakers  # noqa: F401
+from . import speeches as _speeches  # noqa: F401
 from . import votes as _votes  # noqa: F401
 from . import votes_apply as _votes_apply  # noqa: F401
 from . import votes_catalog as _votes_catalog  # noqa: F401

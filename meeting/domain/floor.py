@@ -29,12 +29,10 @@ from .events import Draft, Event
 from .floor_args import RecordAttendance, SetQuorum
 from .floor_shapes import (
     AttendanceRecordedData,
-    AttendanceView,
     CheckData,
     QuorumData,
     QuorumRuleData,
     QuorumSetData,
-    QuorumView,
 )
 from .floor_state import AttendanceEntry, Presence, QuorumRule
 from .model import Access, Actor, Audience, Meeting, Member, Role, SittingStatus
@@ -78,14 +76,12 @@ def _is_delegate(member: Member | None) -> bool:
     return member is not None and Role.DELEGATE in member.roles
 
 
-def quorum_view(state: Meeting) -> QuorumView:
-    rule = state.floor.quorum
-    status = quorum_status(state)
-    return QuorumView(*status, rule=QuorumRuleData(rule.numerator, rule.denominator, rule.strict))
-
-
-def attendance_view(entry: AttendanceEntry) -> AttendanceView:
-    return AttendanceView(entry.user_id, entry.presence, entry.reason, entry.at, entry.by)
+def _quorum_after(state: Meeting, user_id: str, presence: Presence) -> QuorumData:
+    """The quorum as it will stand once `user_id`'s attendance is `presence`."""
+    present = present_delegates(state) - {user_id}
+    if presence is Presence.PRESENT:
+        present |= {user_id}
+    return QuorumData(*_quorum(state, state.floor.quorum, len(present)))
 
 
 # -- shared by the floor's areas ------------------------------------------------------------
@@ -150,11 +146,11 @@ def _set_quorum(state: Meeting, actor: Actor, args: SetQuorum, ctx: Context) -> 
     require_not_closed(state)
     if args.numerator > args.denominator or (args.strict and args.numerator == args.denominator):
         raise DomainError(errors.INVALID_ARGS, "the quorum must be a fraction that can be met")
-    rule = QuorumRule(args.numerator, args.denominator, args.strict)
+    rule = QuorumRule(args.numerator, args.denominator, args.strict, args.refuse_votes)
     if rule == state.floor.quorum:
         raise DomainError(errors.INVALID_STATE, "the quorum rule is that already")
     status = _quorum(state, rule, len(present_delegates(state)))
-    shape = QuorumRuleData(rule.numerator, rule.denominator, rule.strict)
+    shape = QuorumRuleData(rule.numerator, rule.denominator, rule.strict, rule.refuse_votes)
     return [Draft("attendance.quorum_set", plain(QuorumSetData(shape, QuorumData(*status))))]
 
 
@@ -163,11 +159,10 @@ def _check_in(state: Meeting, actor: Actor, args: NoArgs, ctx: Context) -> list[
     """Check in from one's own tablet (có mặt)."""
     require_not_closed(state)
     user_id = sender(actor)
-    present = present_delegates(state)
-    if user_id in present:
+    if user_id in present_delegates(state):
         raise DomainError(errors.INVALID_STATE, "you are checked in already")
-    status = _quorum(state, state.floor.quorum, len(present | {user_id}))
-    return [Draft("attendance.checked_in", plain(CheckData(user_id, QuorumData(*status))))]
+    quorum = _quorum_after(state, user_id, Presence.PRESENT)
+    return [Draft("attendance.checked_in", plain(CheckData(user_id, quorum)))]
 
 
 @command("attendance.check_out", NoArgs, DELEGATE)
@@ -175,11 +170,10 @@ def _check_out(state: Meeting, actor: Actor, args: NoArgs, ctx: Context) -> list
     """Check out when leaving the hall: absent from now on, until checked in again."""
     require_not_closed(state)
     user_id = sender(actor)
-    present = present_delegates(state)
-    if user_id not in present:
+    if user_id not in present_delegates(state):
         raise DomainError(errors.INVALID_STATE, "you are not checked in")
-    status = _quorum(state, state.floor.quorum, len(present - {user_id}))
-    return [Draft("attendance.checked_out", plain(CheckData(user_id, QuorumData(*status))))]
+    quorum = _quorum_after(state, user_id, Presence.ABSENT)
+    return [Draft("attendance.checked_out", plain(CheckData(user_id, quorum)))]
 
 
 @command("attendance.record", RecordAttendance, STAFF)
@@ -193,12 +187,9 @@ def _record(state: Meeting, actor: Actor, args: RecordAttendance, ctx: Context) 
     before = state.floor.attendance.get(args.user_id)
     if before is not None and (before.presence, before.reason) == (args.presence, args.reason):
         raise DomainError(errors.INVALID_STATE, "that attendance is recorded already")
-    present = present_delegates(state) - {args.user_id}
-    if args.presence is Presence.PRESENT:
-        present |= {args.user_id}
-    status = QuorumData(*_quorum(state, state.floor.quorum, len(present)))
+    quorum = _quorum_after(state, args.user_id, args.presence)
     previous = before.presence if before is not None else None
-    data = AttendanceRecordedData(args.user_id, args.presence, args.reason, previous, status)
+    data = AttendanceRecordedData(args.user_id, args.presence, args.reason, previous, quorum)
     return [Draft("attendance.recorded", plain(data))]
 
 
@@ -221,7 +212,10 @@ def _attend(state: Meeting, e: Event, presence: Presence, reason: str = "") -> M
 def _quorum_set(state: Meeting, e: Event) -> Meeting:
     rule = e.data["rule"]
     return set_floor(
-        state, quorum=QuorumRule(rule["numerator"], rule["denominator"], rule["strict"])
+        state,
+        quorum=QuorumRule(
+            rule["numerator"], rule["denominator"], rule["strict"], rule["refuse_votes"]
+        ),
     )
 
 

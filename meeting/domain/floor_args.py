@@ -49,6 +49,8 @@ class SetQuorum(_Args):
     numerator: Annotated[int, Meta(ge=1, le=100)]
     denominator: Annotated[int, Meta(ge=1, le=100)]
     strict: bool = False
+    refuse_votes: bool = True
+    """Without quorum a vote may not open (True), or opens flagged in its result (False)."""
 
 
 class RecordAttendance(_Args):

@@ -62,6 +62,7 @@ class QuorumRuleData(_Shape):
     numerator: int
     denominator: int
     strict: bool
+    refuse_votes: bool
 
 
 class QuorumData(_Shape):

@@ -52,6 +52,8 @@ class QuorumRule:
     numerator: int = 2
     denominator: int = 3
     strict: bool = False
+    refuse_votes: bool = True
+    """Whether a vote may not open without quorum (else it opens, flagged as without)."""
 
     def required(self, seats: int) -> int:
         """The fewest delegates present that meet the rule, in exact integer arithmetic."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import msgspec
 
 from .catalog import BodyData, MemberData, SnapshotItem
+from .floor_shapes import FloorView
 from .model import SittingStatus
 from .record_catalog import MinutesView, NoteView
 from .votes_catalog import VoteView
@@ -38,6 +39,7 @@ class Snapshot(_Data):
     items: list[SnapshotItem]
     current_item: str | None
     closed_session: bool
+    floor: FloorView
     votes: list[VoteView]
     open_vote: str | None
     minutes: MinutesView

@@ -18,6 +18,7 @@ from .ballots import DEFAULT_OPTIONS, ballot_keys, check_ballot, tally_keys, vot
 from .decide import CHAIR, SERVER, STAFF, Context, Deadline, command, deadline_source
 from .errors import DomainError
 from .events import SECRET_TOTALS, Draft
+from .floor import quorum_status
 from .model import Actor, Audience, Meeting, Role, SittingStatus
 from .times import add_seconds, seconds_between
 from .vote_commands import (
@@ -39,11 +40,9 @@ DELEGATE = frozenset({Role.DELEGATE})
 
 
 def _attendance(state: Meeting) -> tuple[int | None, bool | None, bool]:
-    """(delegates present, quorum met, refuse without quorum) as a vote opens.
-
-    Attendance is not kept yet: nothing is recorded and nothing is refused.
-    """
-    return None, None, False
+    """(delegates present, quorum met, refuse without quorum) as a vote opens."""
+    status = quorum_status(state)
+    return status.present, status.met, state.floor.quorum.refuse_votes
 
 
 def _vote(state: Meeting, vote_id: str) -> Vote:

@@ -4,6 +4,7 @@ Pure projections and renderers over `meeting.domain`; reading the log and writin
 the caller's job (the API and the CLI).
 """
 
+from . import floor_parts as _floor_parts  # noqa: F401
 from . import parts as _parts  # noqa: F401  (registers the votes' and notes' parts)
 from .build import FORMAT, build
 

@@ -10,7 +10,9 @@ papers/<sha256>.pdf  every paper the minutes list, by content
 ```
 
 The bundle's identity is the SHA-256 of `manifest.json`, which the `minutes.sealed` event
-records. Zip entries carry a fixed date, so the same inputs give the same bytes.
+records. The zip is canonical: entries stored uncompressed, in a fixed order, with a fixed
+date, so the same files always give the same bytes and the verifier can rebuild the zip and
+notice a change even in its headers.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from .build import build
 from .html import render_html
 from .pdf import render_pdf
 
-__all__ = ["BUNDLE_FORMAT", "Bundle", "canonical_json", "log_lines", "make_bundle"]
+__all__ = ["BUNDLE_FORMAT", "Bundle", "canonical_json", "canonical_zip", "log_lines", "make_bundle"]
 
 BUNDLE_FORMAT = "meeting-bundle/1"
 _DATE = (2000, 1, 1, 0, 0, 0)
@@ -75,10 +77,18 @@ def make_bundle(
         "chain": "hash = sha256(previous hash + canonical event JSON); the first follows 64 zeros",
         "files": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
     }
+    entries = [("manifest.json", canonical_json(manifest)), *files.items()]
+    return Bundle(canonical_zip(entries), manifest)
+
+
+def canonical_zip(entries: Sequence[tuple[str, bytes]]) -> bytes:
+    """The one zip of these entries: stored, in this order, dated 2000-01-01."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in [("manifest.json", canonical_json(manifest)), *files.items()]:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name, content in entries:
             info = zipfile.ZipInfo(name, date_time=_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
             archive.writestr(info, content)
-    return Bundle(out.getvalue(), manifest)
+    return out.getvalue()

@@ -23,7 +23,7 @@ from meeting.domain.ballots import ballot_keys
 from meeting.domain.model import Audience
 
 from .build import build
-from .bundle import canonical_json
+from .bundle import canonical_json, canonical_zip
 
 __all__ = ["verify_bundle"]
 
@@ -31,13 +31,16 @@ __all__ = ["verify_bundle"]
 def verify_bundle(data: bytes, manifest_sha256: str | None = None) -> list[str]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        contents = {name: archive.read(name) for name in archive.namelist()}
+        order = archive.namelist()
+        contents = {name: archive.read(name) for name in order}
         raw_manifest = contents["manifest.json"]
         manifest = json.loads(raw_manifest)
     except (zipfile.BadZipFile, KeyError, ValueError, zlib.error, EOFError, OSError) as exc:
         return [f"not a readable bundle: {exc}"]
     names = set(contents)
     problems: list[str] = []
+    if canonical_zip([(name, contents[name]) for name in order]) != data:
+        problems.append("the zip is not in its sealed form (its headers or layout changed)")
     if manifest_sha256 is not None:
         actual = hashlib.sha256(canonical_json(manifest)).hexdigest()
         if actual != manifest_sha256 or raw_manifest != canonical_json(manifest):
