@@ -63,6 +63,8 @@ class Welcome(_Frame, tag="welcome"):
     seq: int
     snapshot: Snapshot | None
     replay: bool
+    now: str
+    """The server's time as it answers: a tablet takes its clock offset from it (timers)."""
 
 
 class EventFrame(_Frame, tag="event"):

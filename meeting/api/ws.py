@@ -189,6 +189,7 @@ async def _serve(websocket: WebSocket, svc: Services, meeting_id: str, writer: W
                 "seq": start.seq,
                 "snapshot": start.snapshot,
                 "replay": start.snapshot is None,
+                "now": svc.engines.clock(),
             }
         )
         for i in range(0, len(start.replay), _REPLAY_CHUNK):
