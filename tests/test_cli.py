@@ -70,3 +70,24 @@ def test_demo_loads_once(data: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert run(data, "meetings", "list") == 0
     out = capsys.readouterr().out
     assert out.count("demo\tscheduled") == 1
+
+
+async def test_demo_sitting_is_ready_to_vote(tmp_path: Path) -> None:
+    from meeting.domain import fold
+    from meeting.domain.floor import quorum_status
+    from meeting.settings import Settings
+    from meeting.store import Store
+
+    settings = Settings(data_dir=tmp_path, argon2_time_cost=1, argon2_memory_kib=1024)
+    from meeting.cli.commands import load_demo
+
+    await load_demo(settings)
+    store = await Store.open(settings.sqlalchemy_url)
+    try:
+        state = fold(r.event for r in await store.log.read("demo"))
+    finally:
+        await store.close()
+    status = quorum_status(state)
+    assert (status.present, status.seats, status.met) == (80, 85, True)
+    numbers = [state.votes.by_id[v].number for v in state.votes.order]
+    assert numbers == ["12/NQ-HĐND", "13/NQ-HĐND", "14/NQ-HĐND", "15/NQ-HĐND", None]

@@ -23,6 +23,7 @@ from meeting.store import Store
 
 from . import demo_data
 from .importing import ImportProblem, decode_text, format_for, parse_agenda, parse_delegates
+from .demo_sitting import prepare_demo_sitting
 from .provision import ProvisionError, add_items, create_meeting, put_user
 
 __all__ = ["CliError", "load_demo", "run", "serve"]
@@ -98,9 +99,11 @@ async def load_demo(settings: Settings) -> None:
             await ctx.store.accounts.set_seats(demo_data.BODY_ID, seats)
             args = demo_data.meeting_args()
             items = [row.item_args() for row in demo_data.agenda()]
-            await create_meeting(
+            engine = await create_meeting(
                 ctx.engines, DEMO_MEETING, _plain(args), [_plain(i) for i in items]
             )
+            delegates = [r.username for r in rows if r.seat is not None]
+            await prepare_demo_sitting(engine, delegates)
     url = f"http://{settings.host}:{settings.port}"
     print(
         f"""
