@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import browser, devices, screens_dir  # noqa: F401 (fixtures of test_web_*)
 from tests.databases import database_url, in_ci, postgres_reachable
 from tests.live import Live, provision, serve, settings_for
 

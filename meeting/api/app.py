@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator
+from os import PathLike
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -11,6 +13,7 @@ from starlette.middleware import Middleware
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from meeting.engine import Engines
 from meeting.engine.clock import Clock, IdSource, new_id, utc_now
@@ -80,9 +83,25 @@ def create_app(settings: Settings, *, clock: Clock = utc_now, ids: IdSource = ne
     ]
     if WEB_ROOT.is_dir():
         routes.append(Route("/", _home))
-        routes.append(Mount("/app", StaticFiles(directory=WEB_ROOT, html=True), name="web"))
+        routes.append(Mount("/app", _WebApps(directory=WEB_ROOT, html=True), name="web"))
     return Starlette(routes=routes, middleware=[Middleware(RawSendMiddleware)], lifespan=lifespan)
 
 
 async def _home(_request: object) -> Response:
     return RedirectResponse("/app/")
+
+
+class _WebApps(StaticFiles):
+    """The web apps, revalidated on every load (by ETag), so a new release reaches every
+    tablet at once; their service worker keeps them usable offline."""
+
+    def file_response(
+        self,
+        full_path: PathLike[str] | str,
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers["Cache-Control"] = "no-cache"
+        return response

@@ -1,0 +1,71 @@
+// The delegate's tablet: the item under discussion, large, the moment the chair opens it,
+// and the agenda beside it.
+//
+// The page is a list of panels, each `{el, render(state, ctx)}`. The floor (check-in,
+// request to speak, questions), the vote and the papers of the current item will each be a
+// panel of their own area (clients/web/areas/*.js + views/*.js), added to `panels` below.
+
+import { startApp } from "../core/boot.js";
+import { t } from "../core/i18n.js";
+import { fill, h } from "../core/ui.js";
+import { agendaList, currentItemCard, sittingBadge } from "../views/agenda.js";
+
+function statusPanel() {
+  const el = h("div", { class: "sitting-line" });
+  return {
+    el,
+    render(state, ctx) {
+      const known = ctx.roles.length > 0;
+      fill(
+        el,
+        sittingBadge(state),
+        known && !ctx.roles.includes("delegate")
+          ? h("p", { class: "notice notice-warn" }, t("meeting.not_role", { role: t("role.delegate") }))
+          : null,
+      );
+    },
+  };
+}
+
+function currentPanel() {
+  const el = h("div", { "data-panel": "current" });
+  let shown;
+  return {
+    el,
+    render(state) {
+      const card = currentItemCard(state);
+      // A new current item flashes once, so that a glance up from the papers notices it.
+      if (shown !== undefined && state.current_item && state.current_item !== shown) card.classList.add("flash");
+      shown = state.current_item;
+      fill(el, card);
+    },
+  };
+}
+
+function agendaPanel() {
+  const heading = h("h2");
+  const list = h("div");
+  const el = h("section", { class: "card", "data-panel": "agenda" }, heading, list);
+  return {
+    el,
+    render(state) {
+      heading.textContent = `${t("agenda.title")} · ${t("agenda.count", { n: state.order.length })}`;
+      fill(list, agendaList(state, { descriptions: false }));
+    },
+  };
+}
+
+startApp({
+  app: "delegate",
+  role: "delegate",
+  signIn: "required",
+  mount(ctx) {
+    const left = [statusPanel(), currentPanel()];
+    const right = [agendaPanel()];
+    ctx.main.append(h("div", { class: "columns" }, h("div", {}, left.map((p) => p.el)), h("div", {}, right.map((p) => p.el))));
+    const panels = [...left, ...right];
+    return () => {
+      for (const panel of panels) panel.render(ctx.replica.state, ctx);
+    };
+  },
+});
