@@ -22,8 +22,8 @@ from meeting.settings import Settings
 from meeting.store import Store
 
 from . import demo_data
-from .importing import ImportProblem, decode_text, format_for, parse_agenda, parse_delegates
 from .demo_sitting import prepare_demo_sitting
+from .importing import ImportProblem, decode_text, format_for, parse_agenda, parse_delegates
 from .provision import ProvisionError, add_items, create_meeting, put_user
 
 __all__ = ["CliError", "load_demo", "run", "serve"]
