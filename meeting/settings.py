@@ -21,6 +21,11 @@ class Settings:
     """MEETING_DATA_DIR: where the SQLite database and documents live."""
     database_url: str = ""
     """DATABASE_URL: SQLAlchemy async URL; empty means SQLite in `data_dir`."""
+    hub_url: str = ""
+    """HUB_URL: Redis URL of the hub between server processes; empty means the in-process
+    hub (one server process)."""
+    hub_channel: str = "meeting"
+    """MEETING_HUB_CHANNEL: the Redis pub/sub channel; processes sharing a database share it."""
     host: str = "127.0.0.1"
     """MEETING_HOST: the address `meeting serve` listens on."""
     port: int = 8000
@@ -59,10 +64,31 @@ class Settings:
     """MEETING_ARGON2_MEMORY_KIB: argon2id memory per hash, in KiB."""
     log_level: str = "info"
     """MEETING_LOG_LEVEL: uvicorn's log level."""
+    max_paper_bytes: int = 100 * 1024 * 1024
+    """MEETING_MAX_PAPER_BYTES: largest PDF accepted by the upload route (streamed to disk)."""
+    max_paper_pages: int = 2000
+    """MEETING_MAX_PAPER_PAGES: most pages of one uploaded PDF."""
+    pdf_memory_bytes: int = 1024 * 1024 * 1024
+    """MEETING_PDF_MEMORY_BYTES: address space of the worker reading one PDF (RLIMIT_AS)."""
+    pdf_seconds: float = 60.0
+    """MEETING_PDF_SECONDS: wall time allowed to read (or watermark) one PDF in its worker."""
+    pdf_workers: int = 2
+    """MEETING_PDF_WORKERS: PDFs read or watermarked at once (each in its own process)."""
+    paper_cache_bytes: int = 256 * 1024 * 1024
+    """MEETING_PAPER_CACHE_BYTES: memory for papers kept ready to send (least recently used
+    papers leave first)."""
+    watermark_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    """MEETING_WATERMARK_FONT: TrueType font of the watermark on confidential copies; it
+    must cover Vietnamese (Debian's fonts-dejavu-core)."""
     pdf_font_dir: str = ""
     """MEETING_PDF_FONT_DIR: a folder holding a TrueType font with Vietnamese letters
     (DejaVu, Noto, Liberation, Times or Arial) for the PDF minutes; empty means the
     system's usual font folders."""
+    search_max_results: int = 100
+    """MEETING_SEARCH_MAX_RESULTS: most results one `GET /api/search` answers (`limit`)."""
+    replay_max_seconds: float = 600.0
+    """MEETING_REPLAY_MAX_SECONDS: longest a `GET …/replay` response streams; the client
+    then resumes with `Last-Event-ID` (it also bounds how long a shutdown waits for one)."""
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -83,8 +109,11 @@ class Settings:
         return cls(**values)  # type: ignore[arg-type]
 
 
+_UNPREFIXED = {"database_url": "DATABASE_URL", "hub_url": "HUB_URL"}
+
+
 def _env_name(name: str) -> str:
-    return "DATABASE_URL" if name == "database_url" else f"MEETING_{name.upper()}"
+    return _UNPREFIXED.get(name) or f"MEETING_{name.upper()}"
 
 
 def env_names() -> dict[str, str]:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import pytest_asyncio
 
+from meeting.cli.provision import record_attendance
 from tests.databases import in_ci
 from tests.live import PASSWORD, Live, provision, serve, settings_for
 
@@ -131,6 +132,13 @@ class Devices:
         status = "live" if websockets else "polling"
         await expect(page.locator(".conn")).to_have_attribute("data-status", status)
         return page
+
+    async def roll_call(self, *absent: str) -> None:
+        """The roll call of meeting `m1`: every delegate but `absent` recorded present (a
+        vote opens only with quorum), as the clerk records it before the sitting."""
+        engine = next(e for e in self.server.services.engines.loaded() if e.meeting_id == "m1")
+        present = [m.user_id for m in engine.state.delegates if m.user_id not in absent]
+        await record_attendance(engine, dict.fromkeys(present, "present"))
 
     async def screenshot(self, page: Page, name: str) -> Path:
         path = self.screens / f"{name}.png"

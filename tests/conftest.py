@@ -9,6 +9,7 @@ import pytest
 from tests.browser import browser, devices, screens_dir  # noqa: F401 (fixtures of test_web_*)
 from tests.databases import database_url, in_ci, postgres_reachable
 from tests.live import Live, provision, serve, settings_for
+from tests.scaleout import REDIS_URL, redis_reachable
 
 _PG: bool | None = None
 
@@ -28,10 +29,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("backend", backends, indirect=False)
 
 
-def pytest_report_header() -> str:
+def pytest_report_header() -> list[str]:
     if _postgres():
-        return "databases: sqlite, postgres"
-    return "databases: sqlite only (no PostgreSQL at 127.0.0.1:5432; CI requires one)"
+        lines = ["databases: sqlite, postgres"]
+    else:
+        lines = ["databases: sqlite only (no PostgreSQL at 127.0.0.1:5432; CI requires one)"]
+    if not asyncio.run(redis_reachable()):
+        lines.append(f"hub: no Redis at {REDIS_URL}: the scale-out tests skip (CI requires it)")
+    return lines
 
 
 @pytest.fixture

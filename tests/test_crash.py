@@ -36,9 +36,10 @@ def _free_port() -> int:
 class ServerProcess:
     """`python -m meeting serve` in a child process, killed without warning on demand."""
 
-    def __init__(self, data_dir: Path, db_url: str) -> None:
+    def __init__(self, data_dir: Path, db_url: str, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
         self.db_url = db_url
+        self.env = env or {}
         self.port = _free_port()
         self.proc: asyncio.subprocess.Process | None = None
         self._drain: asyncio.Task[None] | None = None
@@ -53,6 +54,7 @@ class ServerProcess:
             MEETING_LOG_LEVEL="info",
             DATABASE_URL=self.db_url,
         )
+        env.update(self.env)
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "meeting", "--data", str(self.data_dir),
             "serve", "--port", str(self.port),

@@ -15,8 +15,13 @@ from tests.live import Live, provision, serve, settings_for
 
 @pytest.fixture
 async def strict(tmp_path: Path, db_url: str) -> AsyncIterator[Live]:
+    # A bucket that barely refills: a flood is a flood however slowly a loaded machine reads it.
     settings = settings_for(
-        tmp_path, database_url=db_url, max_message_bytes=4096, hello_timeout=0.3
+        tmp_path,
+        database_url=db_url,
+        max_message_bytes=4096,
+        hello_timeout=0.3,
+        command_rate=0.01,
     )
     async with serve(settings) as server:
         await provision(server)

@@ -1,7 +1,9 @@
 """The web apps' pure modules, checked against the server's own code in one Chromium page.
 
-- The replica (core/replica.js + areas/agenda.js) folds the events of random sittings, as
-  each audience receives them, into exactly the server's snapshot (`views.snapshot`).
+- The replica (core/replica.js + areas/agenda.js, floor.js, votes.js) folds the events of
+  random sittings (agenda, attendance, speakers and their timer, questions, votes of every
+  kind and method), as each audience receives them, into exactly the server's snapshot
+  (`views.snapshot`).
 - The CSV reader of the clerk's desk reads agenda files as `meeting import agenda` does.
 - The translation table is complete in both languages, and every key the code names exists.
 - The service worker caches every file of the apps.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +21,27 @@ import msgspec
 import pytest
 from playwright.async_api import Page
 
+from meeting.api.errors import CODES, PAPER_CODES
 from meeting.cli.importing import ImportProblem, parse_agenda
-from meeting.domain import Audience, DomainError, snapshot
+from meeting.domain import (
+    Actor,
+    Audience,
+    Command,
+    Context,
+    DomainError,
+    Event,
+    Meeting,
+    apply,
+    deadlines,
+    decide,
+    snapshot,
+)
+from meeting.domain.apply import apply_unlogged
+from meeting.domain.ballots import DEFAULT_OPTIONS, LEVELS
+from meeting.domain.floor_state import Presence, QuestionStatus
+from meeting.domain.majority import NAMED_RULES, Base
+from meeting.domain.times import add_seconds, seconds_between
+from meeting.domain.vote_state import Method, VoteKind, VoteStatus
 from meeting.hub.local import event_message, visible
 from tests.browser import Devices
 from tests.sitting import ADMIN, CHAIR, CLERK, Sitting
@@ -36,72 +58,286 @@ async def modules_page(devices: Devices) -> Page:
 
 # -- the replica folds as the domain does ------------------------------------------------
 
+START = "2026-12-01T08:00:00.000Z"
+SERVER = Actor(None, is_server=True)
 
-def random_sitting(seed: int, steps: int = 70) -> tuple[Sitting, Any, int]:
-    """A sitting driven by random commands; also its state and log length half-way."""
+
+class Ticking(Sitting):
+    """A `Sitting` on a clock that moves forward: commands happen at `now`, and the server's
+    own deadlines (speaking-time warning and overrun, a timed vote's end) fire at their time
+    as the engine fires them, so the timer events are in the log as in a real sitting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now = START
+
+    def run(self, actor: Actor, name: str, /, **args: Any) -> list[Event]:
+        self._ids += 1
+        ctx = Context(self.meeting_id, self.now, f"i{self._ids}")
+        out = []
+        for d in decide(self.state, actor, Command(name, args), ctx):
+            if d.secret:
+                self.state = apply_unlogged(self.state, d)
+                continue
+            seq = len(self.log) + 1
+            e = Event.from_draft(
+                d, meeting_id=self.meeting_id, seq=seq, at=self.now, actor=actor.user_id
+            )
+            self.state = apply(self.state, e)
+            self.log.append(e)
+            out.append(e)
+        return out
+
+    def tick(self, seconds: float) -> None:
+        """Move the clock on, firing every deadline that falls due on the way."""
+        until = add_seconds(self.now, seconds)
+        while True:
+            due = [d for d in deadlines(self.state) if seconds_between(d.at, until) >= 0]
+            if not due:
+                break
+            if seconds_between(self.now, due[0].at) > 0:
+                self.now = due[0].at
+            try:
+                self.run(SERVER, due[0].name, **due[0].args)
+            except DomainError:
+                break
+        self.now = until
+
+
+COMMANDS = {
+    # the agenda
+    "add": 6, "urgent": 2, "edit": 2, "reorder": 2, "remove": 1, "open": 5, "close": 2,
+    "sitting": 1, "member": 1,
+    # attendance and quorum
+    "record": 4, "check": 3, "quorum": 1, "seats": 1,
+    # speakers and the timer
+    "request": 5, "add_speaker": 2, "withdraw": 2, "remove_speaker": 1, "reorder_speakers": 2,
+    "grant": 4, "pause": 2, "resume": 2, "extend": 2, "end": 2, "timing": 1,
+    # questions
+    "ask": 3, "unask": 1, "order_questions": 1, "call": 2, "answer": 2, "written": 1,
+    # votes
+    "schedule": 4, "open_vote": 5, "cast": 14, "close_vote": 2, "next_vote": 2, "counts": 2,
+    "annul": 1,
+}  # fmt: skip
+CHOICES = [["tan_thanh", "khong_tan_thanh", "khong_bieu_quyet"]]
+LEVEL_KEYS = ["tin_nhiem_cao", "tin_nhiem", "tin_nhiem_thap"]
+
+
+def random_sitting(seed: int, steps: int = 200) -> tuple[Sitting, Any, int]:
+    """A sitting driven by random commands of every area the web apps fold (agenda,
+    attendance, speakers and timer, questions, votes) on a clock that moves on and fires the
+    server's deadlines; also its state and log length half-way."""
     rnd = random.Random(seed)
-    s = Sitting().create(delegates=4)
+    s = Ticking().create(delegates=4)
+    if seed % 4:
+        s.run(CHAIR, "sitting.open")  # most sittings are open, so that votes and speeches run
+    if seed % 3:
+        s.roll_call()
     mid: tuple[Any, int] = (s.state, len(s.log))
     titles = iter(f"Nội dung số {n}" for n in range(10_000))
+    kinds, weights = list(COMMANDS), list(COMMANDS.values())
 
     def some_item() -> str:
         return rnd.choice(s.state.order) if s.state.order else "nothing"
 
+    def some_delegate() -> Actor:
+        return Actor(rnd.choice([m.user_id for m in s.state.delegates]))
+
+    def queue() -> list[str]:
+        return [r.id for r in s.state.floor.queue(s.state.current_item)]
+
+    def some_vote(*statuses: str) -> str:
+        found = [v for v in s.state.votes.order if s.state.votes.by_id[v].status in statuses]
+        return rnd.choice(found) if found else "nothing"
+
+    def some_question() -> str:
+        return rnd.choice(list(s.state.floor.questions) or ["nothing"])
+
     for step in range(steps):
         if step == steps // 2:
             mid = (s.state, len(s.log))
-        kind = rnd.choices(
-            ["add", "urgent", "edit", "reorder", "remove", "open", "close", "sitting", "member"],
-            [6, 2, 2, 2, 1, 4, 2, 1, 1],
-        )[0]
+        s.tick(rnd.choice([0.25, 1.5, 4, 12, 40, 95]))
+        kind = rnd.choices(kinds, weights)[0]
         try:
-            if kind == "add":
-                position = rnd.choice([None, rnd.randint(0, len(s.state.order))])
-                access = rnd.choice(["public", "public", "delegates"])
-                s.run(
-                    CLERK, "agenda.add_item", title=next(titles), access=access, position=position
-                )
-            elif kind == "urgent":
-                access = rnd.choice(["public", "delegates"])
-                s.run(
-                    CHAIR,
-                    "agenda.add_urgent_item",
-                    title=next(titles),
-                    access=access,
-                    open=rnd.random() < 0.5,
-                )
-            elif kind == "edit":
-                change = rnd.choice([{"title": next(titles)}, {"description": "Mô tả mới"}])
-                s.run(CLERK, "agenda.edit_item", item_id=some_item(), **change)
-            elif kind == "reorder":
-                order = list(s.state.order)
-                rnd.shuffle(order)
-                s.run(CLERK, "agenda.reorder", item_ids=order)
-            elif kind == "remove":
-                s.run(CLERK, "agenda.remove_item", item_id=some_item())
-            elif kind == "open":
-                s.run(CHAIR, "agenda.open_item", item_id=some_item())
-            elif kind == "close":
-                s.run(CHAIR, "agenda.close_item", item_id=s.state.current_item or some_item())
-            elif kind == "sitting":
-                name = "sitting.open" if step < steps * 0.8 else "sitting.close"
-                s.run(CHAIR, name)
-            else:
-                n = rnd.randint(5, 9)
-                s.run(
-                    ADMIN,
-                    "member.set",
-                    user_id=f"d{n:02d}",
-                    name=f"Đại biểu {n}",
-                    roles=["delegate"],
-                    seat=n + 1,
-                )
+            step_agenda(s, rnd, kind, step, steps, titles, some_item)
+            step_floor(s, rnd, kind, some_delegate, queue, some_question)
+            step_votes(s, rnd, kind, some_delegate, some_vote, some_item)
         except DomainError:
             pass
     return s, mid[0], mid[1]
 
 
+def step_agenda(s: Ticking, rnd: random.Random, kind: str, step: int, steps: int,
+                titles: Any, some_item: Any) -> None:  # fmt: skip
+    if kind == "add":
+        position = rnd.choice([None, rnd.randint(0, len(s.state.order))])
+        access = rnd.choice(["public", "public", "delegates"])
+        s.run(CLERK, "agenda.add_item", title=next(titles), access=access, position=position)
+    elif kind == "urgent":
+        access = rnd.choice(["public", "delegates"])
+        s.run(CHAIR, "agenda.add_urgent_item", title=next(titles), access=access,
+              open=rnd.random() < 0.5)  # fmt: skip
+    elif kind == "edit":
+        change = rnd.choice([{"title": next(titles)}, {"description": "Mô tả mới"}])
+        s.run(CLERK, "agenda.edit_item", item_id=some_item(), **change)
+    elif kind == "reorder":
+        order = list(s.state.order)
+        rnd.shuffle(order)
+        s.run(CLERK, "agenda.reorder", item_ids=order)
+    elif kind == "remove":
+        s.run(CLERK, "agenda.remove_item", item_id=some_item())
+    elif kind == "open":
+        s.run(CHAIR, "agenda.open_item", item_id=some_item())
+    elif kind == "close":
+        s.run(CHAIR, "agenda.close_item", item_id=s.state.current_item or some_item())
+    elif kind == "sitting":
+        s.run(CHAIR, "sitting.open" if step < steps * 0.9 else "sitting.close")
+    elif kind == "member":
+        n = rnd.randint(3, 9)
+        roles = rnd.choice([["delegate"], ["delegate"], ["observer"]])
+        s.run(ADMIN, "member.set", user_id=f"d{n:02d}", name=f"Đại biểu {n}", roles=roles,
+              seat=n + 1)  # fmt: skip
+    elif kind == "seats":
+        s.run(CLERK, "body.set_seats", seats=rnd.randint(4, 8), reason="Miễn nhiệm")
+
+
+def step_floor(s: Ticking, rnd: random.Random, kind: str, some_delegate: Any, queue: Any,
+               some_question: Any) -> None:  # fmt: skip
+    if kind == "record":
+        presence = rnd.choice(["present", "present", "present", "absent", "excused"])
+        s.run(rnd.choice([CLERK, CHAIR]), "attendance.record", user_id=some_delegate().user_id,
+              presence=presence, reason="Đi công tác" if presence == "excused" else "")  # fmt: skip
+    elif kind == "check":
+        s.run(some_delegate(), rnd.choice(["attendance.check_in", "attendance.check_out"]))
+    elif kind == "quorum":
+        s.run(CLERK, "attendance.set_quorum", numerator=rnd.choice([1, 2]), denominator=3,
+              strict=rnd.random() < 0.3, refuse_votes=rnd.random() < 0.7)  # fmt: skip
+    elif kind == "timing":
+        s.run(CLERK, "floor.set_timing", speaking_seconds=rnd.choice([20, 60, 180]),
+              warning_seconds=rnd.choice([0, 10, 30]))  # fmt: skip
+    elif kind == "request":
+        s.run(some_delegate(), "floor.request", topic=rnd.choice(["", "Về ngân sách"]))
+    elif kind == "add_speaker":
+        position = rnd.choice([None, 0, 1])
+        s.run(CHAIR, "floor.add", user_id=some_delegate().user_id, position=position)
+    elif kind == "withdraw":
+        s.run(some_delegate(), "floor.withdraw")
+    elif kind == "remove_speaker":
+        s.run(CHAIR, "floor.remove", request_id=rnd.choice(queue() or ["nothing"]))
+    elif kind == "reorder_speakers":
+        order = queue()
+        rnd.shuffle(order)
+        s.run(CHAIR, "floor.reorder", request_ids=order)
+    elif kind == "grant":
+        s.run(CHAIR, "floor.grant", seconds=rnd.choice([None, None, 15, 45]))
+    elif kind in ("pause", "resume", "end"):
+        s.run(CHAIR, f"floor.{kind}")
+    elif kind == "extend":
+        s.run(CHAIR, "floor.extend", seconds=rnd.choice([10, 30, 60]))
+    elif kind == "ask":
+        s.run(some_delegate(), "question.submit", addressee="Giám đốc Sở Tài chính",
+              text="Vì sao giải ngân vốn đầu tư công chậm?")  # fmt: skip
+    elif kind == "unask":
+        q = some_question()
+        asker = s.state.floor.questions[q].asker if q in s.state.floor.questions else "d01"
+        s.run(Actor(asker), "question.withdraw", question_id=q)
+    elif kind == "order_questions":
+        order = list(s.state.floor.question_order)
+        rnd.shuffle(order)
+        s.run(CLERK, "question.reorder", question_ids=order)
+    elif kind == "call":
+        s.run(CHAIR, "question.call", question_id=some_question())
+    elif kind == "answer":
+        s.run(CLERK, "question.record_answer", question_id=some_question(),
+              answered_by="Giám đốc Sở Tài chính", summary="Sẽ đẩy nhanh",
+              seconds=rnd.choice([None, 90]))  # fmt: skip
+    elif kind == "written":
+        s.run(CLERK, "question.mark_written", question_id=some_question(), note="Trả lời sau")
+
+
+def schedule_args(rnd: random.Random, item: str) -> dict[str, Any]:
+    kind = rnd.choice(["motion", "motion", "motion", "election", "confidence"])
+    method = rnd.choice(["electronic_named", "electronic_named", "electronic_secret", "paper",
+                         "show_of_hands"])  # fmt: skip
+    if kind != "motion" and method == "show_of_hands":
+        method = "paper"
+    args: dict[str, Any] = {
+        "item_id": item,
+        "question": "Thông qua nghị quyết?",
+        "kind": kind,
+        "method": method,
+        "rule": rnd.choice([{}, {"name": "majority_of_cast"}, {"name": "two_thirds_of_present"},
+                            {"name": "custom", "num": 3, "den": 5, "base": "present",
+                             "strict": False}]),
+        "duration": rnd.choice([None, None, 30]) if method.startswith("electronic") else None,
+        "series": rnd.choice([None, "nq"]),
+    }  # fmt: skip
+    if method == "electronic_named":
+        args["live_counts"] = rnd.random() < 0.5
+        args["allow_change"] = rnd.random() < 0.4
+    if kind == "election":
+        args["candidates"] = [{"key": f"c{n}", "label": f"Ứng viên {n}"} for n in range(1, 4)]
+        args["seats_to_fill"] = rnd.choice([1, 2])
+    elif kind == "confidence":
+        args["officials"] = [{"key": f"o{n}", "label": f"Chức danh {n}"} for n in range(1, 3)]
+    return args
+
+
+def random_ballot(rnd: random.Random, vote: Any) -> Any:
+    keys = [c.key for c in vote.choices]
+    if vote.kind.value == "motion":
+        return rnd.choice(keys)
+    if vote.kind.value == "election":
+        return rnd.sample(keys, rnd.randint(0, vote.seats_to_fill))
+    return {k: rnd.choice(LEVEL_KEYS) for k in keys}
+
+
+def step_votes(s: Ticking, rnd: random.Random, kind: str, some_delegate: Any, some_vote: Any,
+               some_item: Any) -> None:  # fmt: skip
+    if kind == "schedule":
+        s.run(rnd.choice([CLERK, CHAIR]), "vote.schedule", **schedule_args(rnd, some_item()))
+    elif kind == "open_vote":
+        s.run(CHAIR, "vote.open", vote_id=some_vote("scheduled"))
+    elif kind == "cast":
+        vote_id = s.state.votes.open_vote
+        if vote_id is None:
+            return
+        vote = s.state.votes.by_id[vote_id]
+        waiting = sorted(vote.entitled - vote.voted)
+        voter = rnd.choice(waiting if waiting and rnd.random() < 0.9 else sorted(vote.entitled))
+        s.run(Actor(voter, proofs=frozenset({"pin"})), "vote.cast", vote_id=vote_id,
+              choice=random_ballot(rnd, vote))  # fmt: skip
+    elif kind == "close_vote":
+        s.run(CHAIR, "vote.close", vote_id=some_vote("open"))
+    elif kind == "next_vote":
+        s.run(CHAIR, "vote.next")
+    elif kind == "counts":
+        vote_id = some_vote("open")
+        vote = s.state.votes.by_id.get(vote_id)
+        if vote is None:
+            return
+        keys = [f"{c.key}:{lv}" for c in vote.choices for lv in LEVEL_KEYS] \
+            if vote.kind.value == "confidence" else [c.key for c in vote.choices]  # fmt: skip
+        counts = {k: rnd.randint(0, 3) for k in keys}
+        valid = sum(counts.values()) if vote.kind.value == "motion" else 4
+        sheet = {"issued": valid + 2, "returned": valid + 1, "valid": valid, "invalid": 1}
+        extra = sheet if vote.method.value == "paper" else {}
+        s.run(CLERK, "vote.enter_counts", vote_id=vote_id, counts=counts, **extra)
+    elif kind == "annul":
+        s.run(CHAIR, "vote.annul", vote_id=some_vote("closed"), reason="Sai sót kỹ thuật",
+              rerun=rnd.random() < 0.5)  # fmt: skip
+
+
 VIEWERS = [(Audience.PUBLIC, None), (Audience.DELEGATES, "d01"), (Audience.STAFF, "clerk")]
+
+
+def hidden_question(state: Meeting, audience: Audience) -> bool:
+    """The public cannot learn that a closed-session question was called (it never sees the
+    question): its `current_question` may then still name the one called before."""
+    current = state.floor.current_question
+    if audience is not Audience.PUBLIC or current is None:
+        return False
+    return state.floor.questions[current].closed_session
 
 
 def fold_cases() -> list[dict[str, Any]]:
@@ -117,6 +353,7 @@ def fold_cases() -> list[dict[str, Any]]:
                     "events": [event_message(e) for e in events],
                     "end": snapshot(s.state, audience, user),
                     "seq": s.state.seq,
+                    "hidden_question": hidden_question(s.state, audience),
                 }
             )
     # Through JSON, as the wire carries them.
@@ -127,6 +364,8 @@ def fold_cases() -> list[dict[str, Any]]:
 FOLD = """async (cases) => {
   const { Replica } = await import("/app/core/replica.js");
   await import("/app/areas/agenda.js");
+  await import("/app/areas/floor.js");
+  await import("/app/areas/votes.js");
   return cases.map((c) => {
     const replica = new Replica("m1");
     replica.load(c.start, c.start.seq);
@@ -136,27 +375,48 @@ FOLD = """async (cases) => {
     replica.apply(c.events);
     replica.apply(c.events.slice(half));
     replica.advance(c.seq);
-    return replica.view();
+    const view = replica.view();
+    // And from its own view, as a tablet reloaded offline starts from what it kept.
+    const again = new Replica("m1");
+    again.load(JSON.parse(JSON.stringify(view)), view.seq);
+    return { view, stale: replica.stale, reloaded: again.view() };
   });
 }"""
+
+
+def comparable(view: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
+    # The public cannot learn from events when a closed session starts or ends: its
+    # `closed_session` comes from snapshots only (the apps ask for one on reconnect).
+    out = {k: v for k, v in view.items() if k != "seq"}
+    if case["audience"] == "public":
+        out.pop("closed_session", None)
+    if case["hidden_question"]:
+        out["floor"] = {k: v for k, v in out["floor"].items() if k != "current_question"}
+    return out
 
 
 @module_loop
 async def test_the_replica_folds_events_into_the_servers_snapshot(devices: Devices) -> None:
     cases = fold_cases()
-    assert sum(len(c["events"]) for c in cases) > 300
+    names = Counter(e["name"] for c in cases for e in c["events"])
+    assert sum(names.values()) > 1500
+    # Every event the apps fold happens, the server's own timer events too.
+    wanted = {"vote.ballot_recorded", "vote.ballot_cast", "vote.closed", "vote.annulled",
+              "floor.timer_warning", "floor.timer_overrun", "floor.extended", "floor.paused",
+              "question.answered", "question.reordered", "attendance.checked_in",
+              "body.seats_changed", "floor.reordered", "agenda.item_removed"}  # fmt: skip
+    assert wanted <= set(names), wanted - set(names)
     assert any(i["access"] == "delegates" for c in cases for i in c["end"]["items"])
+    assert any(v["result"] and v["result"].get("ballots") for c in cases for v in c["end"]["votes"])
     page = await modules_page(devices)
-    views = await page.evaluate(FOLD, cases)
-    for case, view in zip(cases, views, strict=True):
-        end = case["end"]
+    folded = await page.evaluate(FOLD, cases)
+    for case, out in zip(cases, folded, strict=True):
+        view, end = out["view"], case["end"]
+        assert not out["stale"]
         assert set(view) <= set(end)
-        # The public cannot learn from events when a closed session starts or ends: its
-        # `closed_session` comes from snapshots only (the apps ask for one on reconnect).
-        skip = {"closed_session"} if case["audience"] == "public" else set()
-        assert {k: v for k, v in view.items() if k not in skip} == {
-            k: end[k] for k in view if k not in skip
-        }
+        assert {"floor", "votes", "open_vote"} <= set(view)
+        assert comparable(view, case) == comparable({k: end[k] for k in view}, case)
+        assert out["reloaded"] == view
     devices.assert_no_console_errors()
 
 
@@ -224,6 +484,15 @@ CHECK_STRINGS = """async () => {
   const { backoffDelay } = await import("/app/core/backoff.js");
   const { newCommandId } = await import("/app/core/connection.js");
   const { chooseMeeting } = await import("/app/core/session.js");
+  const { ServerClock, formatSeconds } = await import("/app/core/clock.js");
+  const clock = new ServerClock();
+  const local = Date.now();
+  clock.sync(new Date(local + 60_000).toISOString()); // the server is a minute ahead
+  const synced = clock.now() - Date.now();
+  clock.observe(new Date(local).toISOString()); // an old event (a replay) changes nothing
+  const kept = clock.now() - Date.now();
+  clock.observe(new Date(Date.now() + 90_000).toISOString()); // a later sample raises it
+  const raised = clock.now() - Date.now();
   const ids = new Set(Array.from({ length: 1000 }, () => newCommandId()));
   const meetings = [
     { id: "a", roles: [] },
@@ -236,6 +505,8 @@ CHECK_STRINGS = """async () => {
     backoff: [backoffDelay(0, () => 0), backoffDelay(0, () => 1), backoffDelay(3, () => 1),
               backoffDelay(50, () => 1), backoffDelay(1000, () => 0.5)],
     ids: { unique: ids.size, longest: Math.max(...[...ids].map((i) => i.length)) },
+    times: [300, 299.2, 60, 59.001, 0.3, 0, -0.3, -75, 3725].map(formatSeconds),
+    clock: [synced, kept, raised].map((o) => Math.round(o / 1000)),
     choose: [
       chooseMeeting(meetings, { wanted: "a", role: "delegate" }),
       chooseMeeting(meetings, { wanted: "zz", remembered: "a", role: "delegate" }),
@@ -263,6 +534,10 @@ async def test_the_translation_table_and_helpers(devices: Devices) -> None:
     assert found["backoff"] == [250, 500, 4000, 10_000, 7500]
     assert found["ids"] == {"unique": 1000, "longest": 26}
     assert found["choose"] == ["a", "a", "b", None, "a"]
+    assert found["times"] == [
+        "5:00", "5:00", "1:00", "1:00", "0:01", "0:00", "−0:01", "−1:15", "1:02:05"
+    ]  # fmt: skip
+    assert found["clock"] == [60, 60, 90]
     devices.assert_no_console_errors()
 
 
@@ -294,3 +569,36 @@ def test_the_service_worker_caches_every_file_of_the_apps() -> None:
     for entry in shell:
         target = WEB / entry / "index.html" if entry.endswith("/") else WEB / entry
         assert target.is_file(), entry
+
+
+# -- words the apps build from the server's own values ----------------------------------------
+
+
+def test_every_value_the_apps_name_has_its_words() -> None:
+    """Keys built from the server's values (`vote.method.${method}`, `error.${code}`, …) exist
+    in both languages for every value the server may send: a new method, level or refusal
+    on the server fails here until the apps can say it."""
+    source = (WEB / "core" / "strings.js").read_text()
+    vi_part, en_part = source.split("\n  en: {", 1)
+    vi = set(re.findall(r'^\s+"([\w.]+)":', vi_part, re.M))
+    en = set(re.findall(r'^\s+"([\w.]+)":', en_part, re.M))
+    wanted = {f"vote.method.{m.value}" for m in Method}
+    wanted |= {f"vote.kind.{k.value}" for k in VoteKind}
+    wanted |= {f"vote.status.{s.value}" for s in VoteStatus}
+    wanted |= {f"vote.level.{level}" for level, _ in LEVELS}
+    wanted |= {f"vote.option.{key}" for key, _ in DEFAULT_OPTIONS}
+    wanted |= {f"vote.base.{b.value}" for b in Base}
+    wanted |= {f"vote.rule.{name}" for name in NAMED_RULES}
+    wanted |= {"vote.rule.custom_more", "vote.rule.custom_least"}
+    wanted |= {f"vote.flag.{f}" for f in ("may_resign", "confidence_vote")}
+    wanted |= {
+        f"vote.{p}_{m.value}" for m in Method if not m.electronic for p in ("by", "counting")
+    }
+    wanted |= {f"question.status_{s.value}" for s in QuestionStatus} | {"question.status_written"}
+    wanted |= {f"attendance.{p.value}" for p in Presence}
+    wanted |= {f"counts.{n}" for n in ("issued", "returned", "valid", "invalid")}
+    wanted |= {f"tab.{n}" for n in ("agenda", "floor", "votes", "questions", "attendance")}
+    wanted |= {"quorum.rule", "quorum.rule_strict", "vote.rule_set_96", "vote.rule_set_85"}
+    wanted |= {f"error.{code}" for code in CODES if code not in PAPER_CODES}
+    assert sorted(wanted - vi) == []
+    assert sorted(wanted - en) == []

@@ -13,6 +13,7 @@ from typing import Any
 
 import msgspec
 
+from docs_store import REFUSALS
 from meeting.domain.catalog import EVENTS
 from meeting.domain.decide import RULES, Rule
 
@@ -52,6 +53,10 @@ ERROR_MEANINGS = {
     "unavailable": "the server could not make the command durable; retry with the same id",
     "internal_error": "the server failed on this command; nothing was recorded",
     "too_large": "the HTTP body exceeds MEETING_MAX_MESSAGE_BYTES",
+    "pdf_too_large": "the paper exceeds MEETING_MAX_PAPER_BYTES; nothing was kept",
+    **REFUSALS,
+    "storage_full": "the server's disk is full; nothing was kept, papers stored before are intact",
+    "storage_error": "the document store failed; nothing was kept",
 }
 """One line per code of `errors.CODES`, for the documents' descriptions."""
 

@@ -113,13 +113,25 @@ def paths() -> dict[str, Schema]:
         "/healthz": {
             "get": _op(
                 "health",
-                "Liveness and storage status.",
+                "Liveness, database and hub status.",
                 {
-                    "200": ("storage answers", ref("Health")),
-                    "503": ("storage fails (`status` is `degraded`)", ref("Health")),
+                    "200": ("the database answers", ref("Health")),
+                    "503": ("the database fails (`status` is `degraded`)", ref("Health")),
                 },
                 security=None,
             )
+        },
+        "/metrics": {
+            "get": {
+                "operationId": "metrics",
+                "summary": "This process's counters, in the Prometheus text format (0.0.4).",
+                "responses": {
+                    "200": {
+                        "description": "connections, events, commits, command latency, drops",
+                        "content": {"text/plain": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
         },
         "/api/auth/login": {
             "post": _op(

@@ -15,15 +15,20 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from docs_store import DocumentStore
 from meeting.engine import Engines
 from meeting.engine.clock import Clock, IdSource, new_id, utc_now
-from meeting.hub import Hub
+from meeting.hub import open_hub
 from meeting.settings import Settings
 from meeting.store import Store
 
-from . import http, minutes_routes
+from . import http, metrics, minutes_routes
 from ._raw import RawSendMiddleware
+from .archive_routes import archive_routes
 from .auth import Authenticator
+from .paper_download import PaperFastPath
+from .papers_http import open_library, paper_routes
+from .search_index import SearchIndexer, paper_texts
 from .services import AuditBuffer, Services
 from .ws import meeting_socket
 
@@ -32,11 +37,17 @@ __all__ = ["create_app"]
 WEB_ROOT = Path(__file__).resolve().parents[2] / "clients" / "web"
 
 
-def create_app(settings: Settings, *, clock: Clock = utc_now, ids: IdSource = new_id) -> Starlette:
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock = utc_now,
+    ids: IdSource = new_id,
+    documents: DocumentStore | None = None,
+) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = await Store.open(settings.sqlalchemy_url)
-        hub = Hub()
+        hub = open_hub(settings.hub_url, settings.hub_channel)
         engines = Engines(
             store.log,
             hub,
@@ -54,17 +65,27 @@ def create_app(settings: Settings, *, clock: Clock = utc_now, ids: IdSource = ne
         )
         audit = AuditBuffer(store)
         app.state.services = Services(settings, store, hub, engines, auth, audit)
+        app.state.library = open_library(settings, documents, clock)
+        indexer = SearchIndexer(store.search, engines, paper_texts(app.state.library.store))
+        engines.after_commit.append(indexer.nudge)
+        app.state.search_indexer = indexer
+        await hub.start(engines)
         await engines.start()
         audit.start()
+        indexer.start()
         try:
             yield
         finally:
+            await indexer.stop()
             await engines.stop()
+            await hub.stop()
             await audit.stop()
             await store.close()
+            app.state.library.close()
 
     routes = [
         Route("/healthz", http.health),
+        Route("/metrics", metrics.metrics),
         Route("/api/auth/login", http.login, methods=["POST"]),
         Route("/api/auth/logout", http.logout, methods=["POST"]),
         Route("/api/meetings", http.list_meetings),
@@ -79,12 +100,15 @@ def create_app(settings: Settings, *, clock: Clock = utc_now, ids: IdSource = ne
             methods=["POST"],
         ),
         Route("/api/meetings/{meeting_id}/minutes/bundle", minutes_routes.get_bundle),
+        *paper_routes(),
+        *archive_routes(),
         WebSocketRoute("/ws/meetings/{meeting_id}", meeting_socket),
     ]
     if WEB_ROOT.is_dir():
         routes.append(Route("/", _home))
         routes.append(Mount("/app", _WebApps(directory=WEB_ROOT, html=True), name="web"))
-    return Starlette(routes=routes, middleware=[Middleware(RawSendMiddleware)], lifespan=lifespan)
+    middleware = [Middleware(PaperFastPath), Middleware(RawSendMiddleware)]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
 async def _home(_request: object) -> Response:

@@ -6,6 +6,7 @@ test checks that it does.
 
 from __future__ import annotations
 
+from docs_store import REFUSALS
 from meeting.domain import errors as domain
 
 __all__ = ["CLOSE", "CODES", "HTTP_STATUS"]
@@ -19,6 +20,11 @@ INTERNAL = "internal_error"
 TOO_LARGE = "too_large"
 FORBIDDEN_ORIGIN = "forbidden_origin"
 PIN_INVALID = "pin_invalid"
+PDF_TOO_LARGE = "pdf_too_large"
+STORAGE_FULL = "storage_full"
+STORAGE_ERROR = "storage_error"
+PAPER_CODES = (PDF_TOO_LARGE, *REFUSALS, STORAGE_FULL, STORAGE_ERROR)
+"""Refusals of a paper's upload (HTTP only): its size, what the PDF intake found, the disk."""
 
 CODES = (
     domain.NOT_ALLOWED,
@@ -39,6 +45,7 @@ CODES = (
     UNAVAILABLE,
     INTERNAL,
     TOO_LARGE,
+    *PAPER_CODES,
 )
 
 HTTP_STATUS = {
@@ -60,6 +67,11 @@ HTTP_STATUS = {
     UNAVAILABLE: 503,
     INTERNAL: 500,
     TOO_LARGE: 413,
+    **dict.fromkeys(REFUSALS, 422),
+    "not_pdf": 415,
+    PDF_TOO_LARGE: 413,
+    STORAGE_FULL: 507,
+    STORAGE_ERROR: 503,
 }
 
 

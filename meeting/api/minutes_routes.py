@@ -1,9 +1,9 @@
 """The minutes over HTTP: read them (JSON, HTML, PDF), seal them, fetch the sealed bundle.
 
 The minutes include closed-session items: only delegates and staff may read them. Sealing
-builds the archive bundle from the whole log, stores it (temporary file, fsync, rename),
-then records `minutes.seal` with the bundle's manifest hash; the domain refuses it if the
-log moved meanwhile, and the clerk simply seals again.
+builds the archive bundle from the whole log and the papers the minutes list, stores it
+(temporary file, fsync, rename), then records `minutes.seal` with the bundle's manifest
+hash; the domain refuses it if the log moved meanwhile, and the clerk simply seals again.
 """
 
 from __future__ import annotations
@@ -11,21 +11,25 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from docs_store import DocsStoreError, DocumentStore
 from meeting.domain import Actor, Audience
 from meeting.domain import errors as domain_errors
 from meeting.engine import MeetingEngine
 from meeting.minutes import build
 from meeting.minutes.bundle import make_bundle
 from meeting.minutes.html import render_html
+from meeting.minutes.papers_parts import listed_papers
 from meeting.minutes.pdf import render_pdf
 
 from . import errors
 from .http import fail, json
+from .papers_http import library
 from .services import Services, services
 
 __all__ = ["get_bundle", "get_minutes", "seal_minutes"]
@@ -101,8 +105,13 @@ async def seal_minutes(request: Request) -> Response:
         return found
     engine, actor = found
     rows = await svc.store.log.read(engine.meeting_id)
+    listed = listed_papers(build([r.event for r in rows]))
+    try:
+        papers = await asyncio.to_thread(_read_papers, library(request).store, listed)
+    except DocsStoreError as exc:
+        return fail(errors.UNAVAILABLE, f"a paper of the minutes cannot be read: {exc.message}")
     bundle = await asyncio.to_thread(
-        make_bundle, [(r.event, r.hash) for r in rows], None, font_dir=_font_dir(svc)
+        make_bundle, [(r.event, r.hash) for r in rows], papers, font_dir=_font_dir(svc)
     )
     path = _archive(svc, engine.meeting_id, bundle.manifest_sha256)
     await asyncio.to_thread(_write_atomically, path, bundle.data)
@@ -117,6 +126,10 @@ async def seal_minutes(request: Request) -> Response:
         return fail(outcome.code or errors.INTERNAL, outcome.message or "")
     url = f"/api/meetings/{engine.meeting_id}/minutes/bundle"
     return json({"manifest_sha256": bundle.manifest_sha256, "seq": outcome.seq, "bundle": url})
+
+
+def _read_papers(store: DocumentStore, shas: Sequence[str]) -> dict[str, bytes]:
+    return {sha: store.read(sha) for sha in shas}
 
 
 async def get_bundle(request: Request) -> Response:

@@ -28,6 +28,8 @@ from ._components import (
 )
 from ._components import schemas as _schemas
 from ._openapi import paths
+from ._openapi_archive import ARCHIVE_TYPES, archive_paths
+from ._openapi_papers import PAPER_TYPES, paper_paths
 from .http import CreateBody, LoginBody
 from .messages import CommandMessage, Hello, HttpCommand
 
@@ -150,6 +152,8 @@ def openapi() -> Schema:
     """The OpenAPI 3.1 document of the HTTP routes."""
     responses = [wire.Health, wire.LoginResult, wire.LogoutResult, wire.MeetingList]
     responses += [wire.MeetingView, wire.EventsPage, wire.CommandResult, wire.Failure]
+    responses += PAPER_TYPES
+    responses += ARCHIVE_TYPES
     types = [LoginBody, CreateBody, HttpCommand, *responses]
     return {
         "openapi": "3.1.0",
@@ -163,7 +167,7 @@ def openapi() -> Schema:
             ),
         },
         "servers": [{"url": "http://127.0.0.1:8000", "description": "`meeting serve`"}],
-        "paths": paths(),
+        "paths": {**paths(), **paper_paths(), **archive_paths()},
         "components": {
             "schemas": _schemas(types, commands=["HttpCommand"]),
             "securitySchemes": {

@@ -171,7 +171,8 @@ class CommandResult(_Body):
 
 
 class Health(_Body):
-    """Liveness and storage status; `status` is `degraded` (HTTP 503) when storage fails."""
+    """Liveness, database and hub status. `status` is `degraded` when either fails; HTTP 503
+    only when the database fails (without the hub a process still records commands)."""
 
     status: Literal["ok", "degraded"]
     database: str

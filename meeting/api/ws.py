@@ -196,6 +196,9 @@ async def _serve(websocket: WebSocket, svc: Services, meeting_id: str, writer: W
             if not conn.write(encode_batch(start.replay[i : i + _REPLAY_CHUNK])):
                 conn.fell_behind()
                 return
+        # The welcome's snapshot and replay are sent: this frame lives as long as the
+        # connection, and must not keep them (a 500-member roster is ~130 KiB each).
+        del start
         await _read_commands(websocket, svc, engine, conn, actor)
     finally:
         engine.detach(conn)

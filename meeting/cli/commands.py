@@ -11,17 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
-import uvicorn
 
-from meeting.api import create_app
 from meeting.api.auth import Authenticator
 from meeting.domain import verify_chain
 from meeting.engine import Engines, utc_now
-from meeting.hub import Hub
+from meeting.hub import open_hub
 from meeting.settings import Settings
 from meeting.store import Store
 
-from . import demo_data
+from . import demo_data, serving
 from .demo_sitting import prepare_demo_sitting
 from .importing import ImportProblem, decode_text, format_for, parse_agenda, parse_delegates
 from .provision import ProvisionError, add_items, create_meeting, put_user
@@ -47,7 +45,11 @@ class _Context:
 @asynccontextmanager
 async def _context(settings: Settings) -> AsyncIterator[_Context]:
     store = await Store.open(settings.sqlalchemy_url)
-    engines = Engines(store.log, Hub())
+    # With HUB_URL, what a command commits (an imported agenda, …) is announced to the
+    # running servers at once; a server without the hub finds it at its next commit.
+    hub = open_hub(settings.hub_url, settings.hub_channel)
+    engines = Engines(store.log, hub)
+    await hub.start(engines)
     auth = Authenticator(
         store.accounts,
         token_ttl=settings.token_ttl,
@@ -58,20 +60,12 @@ async def _context(settings: Settings) -> AsyncIterator[_Context]:
         yield _Context(settings, store, engines, auth)
     finally:
         await engines.stop()
+        await hub.stop()
         await store.close()
 
 
 def serve(settings: Settings) -> None:
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        ws="websockets-sansio",
-        ws_per_message_deflate=False,
-        ws_max_size=settings.max_message_bytes,
-        log_level=settings.log_level,
-        lifespan="on",
-    )
+    serving.serve(settings)
 
 
 async def load_demo(settings: Settings) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from meeting.api.schema import write_docs
 from meeting.settings import Settings
 
-from . import commands
+from . import commands, serving
 from .verify import verify_bundle_file
 
 __all__ = ["main"]
@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
         s.add_argument("--host", help="listen address (default: MEETING_HOST or 127.0.0.1)")
         s.add_argument("--port", type=int, help="port (default: MEETING_PORT or 8000)")
     demo.add_argument("--no-serve", action="store_true", help="load the demo and exit")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes on the one port (default 1; more need HUB_URL)",
+    )
 
     sub.add_parser("migrate", help="create or upgrade the database schema")
 
@@ -108,7 +114,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"meeting: {exc}", file=sys.stderr)
         return 2
     if args.command == "serve":
-        commands.serve(settings)
+        try:
+            serving.serve(settings, args.workers)
+        except serving.WorkersNeedHub as exc:
+            print(f"meeting: {exc}", file=sys.stderr)
+            return 2
         return 0
     if args.command == "demo":
         asyncio.run(commands.load_demo(settings))

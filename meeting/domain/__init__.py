@@ -8,6 +8,9 @@ from . import agenda as _agenda  # noqa: F401  (registers the commands and event
 from . import floor as _floor  # noqa: F401
 from . import floor_catalog as _floor_catalog  # noqa: F401
 from . import floor_view as _floor_view  # noqa: F401
+from . import papers as _papers  # noqa: F401
+from . import papers_apply as _papers_apply  # noqa: F401
+from . import papers_catalog as _papers_catalog  # noqa: F401
 from . import questions as _questions  # noqa: F401
 from . import record as _record  # noqa: F401
 from . import record_catalog as _record_catalog  # noqa: F401

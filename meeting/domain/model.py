@@ -16,6 +16,7 @@ from .floor_state import Floor
 from .record_state import Record
 
 if TYPE_CHECKING:
+    from .papers_state import Papers
     from .vote_state import Votes
 
 __all__ = [
@@ -180,6 +181,7 @@ class Meeting:
     floor: Floor = field(default_factory=Floor)
     record: Record = field(default_factory=Record)
     votes: Votes = field(default_factory=lambda: _votes())
+    papers: Papers = field(default_factory=lambda: _papers())
 
     def roles_of(self, actor: Actor) -> frozenset[Role]:
         if actor.is_server:
@@ -203,6 +205,12 @@ def _votes() -> Votes:
     from .vote_state import Votes
 
     return Votes()
+
+
+def _papers() -> Papers:
+    from .papers_state import Papers
+
+    return Papers()
 
 
 EMPTY = Meeting()

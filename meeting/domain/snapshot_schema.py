@@ -10,6 +10,7 @@ import msgspec
 from .catalog import BodyData, MemberData, SnapshotItem
 from .floor_shapes import FloorView
 from .model import SittingStatus
+from .papers_catalog import PapersView
 from .record_catalog import MinutesView, NoteView
 from .votes_catalog import VoteView
 
@@ -42,6 +43,7 @@ class Snapshot(_Data):
     floor: FloorView
     votes: list[VoteView]
     open_vote: str | None
+    papers: PapersView
     minutes: MinutesView
     notes: list[NoteView] | None = None
     """Staff only: the clerk's notes."""

@@ -3,47 +3,47 @@
 Commands that arrive while a transaction is in flight wait in `_pending` and are committed
 together in the next one (group commit). A command is answered only after its batch is
 durable; if the commit fails nothing is applied and every sender hears `unavailable`.
+
+Several processes may write the same meeting: the log's compare-and-set on the head lets
+one append at a time. A writer that lost the race, or hears from the hub that another
+process committed (`follow`), reads the new events from the log in its own task (never in
+the middle of a local commit), folds them, fans them out to its connections and decides
+again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from meeting.domain import (
-    EMPTY,
-    GENESIS,
-    Actor,
-    Audience,
-    Event,
-    Meeting,
-    apply,
-    chain_hash,
-    deadlines,
-    snapshot,
-    verify_chain,
-)
-from meeting.domain.apply import apply_unlogged
-from meeting.domain.events import SECRET_TOTALS, Draft
-from meeting.domain.times import seconds_between
+from meeting.domain import EMPTY, GENESIS, Actor, Audience, Event, Meeting, snapshot
 from meeting.hub import Hub, Subscriber
 from meeting.hub.local import visible
-from meeting.store import Conflict, EventLog, SideWrites
+from meeting.store import Conflict, EventLog, HeadMoved, SideWrites
 
 from .batch import UNAVAILABLE, Batch, Outcome, Pending
 from .clock import Clock, IdSource
+from .deadlines import DeadlineTimer
+from .replay import fold_rows, secret_vote_open, with_secret_totals
+from .stats import EngineStats
+from .window import RecentEvents
 
 __all__ = ["Attached", "MeetingEngine", "Outcome"]
 
 log = logging.getLogger("meeting.engine")
 
 _SERVER = Actor(None, is_server=True)
-_TIMER_SLACK = 0.005
-"""Seconds added to a deadline's delay, so the timer does not fire a hair early."""
-_RETRY_REFUSED_DEADLINE = 1.0
+_CONTENTION = 10.0
+"""Seconds a batch keeps being decided again while other processes win the head: each loss
+means they are making progress, so this bounds waiting, not failures."""
+_ATTEMPTS = 3
+"""Times a batch is decided again after any other conflict (claim, recorded command)."""
+_RETRY_SYNC = 1.0
+"""Seconds before reading the log again after a failed catch-up (database away)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +67,8 @@ class MeetingEngine:
         max_batch: int = 1000,
         replay_window: int = 20_000,
         group_commit: bool = True,
+        stats: EngineStats | None = None,
+        on_commit: Callable[[str, int], None] | None = None,
     ) -> None:
         self.meeting_id = meeting_id
         self._log = log_store
@@ -74,59 +76,56 @@ class MeetingEngine:
         self._clock = clock
         self._new_id = new_id
         self._max_batch = max_batch if group_commit else 1
-        self._window = replay_window
         self.state: Meeting = EMPTY
         self.head_hash = GENESIS
-        self._recent: list[Event] = []
+        self._recent = RecentEvents(replay_window)
         self._outcomes: dict[tuple[str, str], Outcome] = {}
         self._pending: list[Pending] = []
         self._wakeup = asyncio.Event()
         self._changed = asyncio.Event()
         self._worker: asyncio.Task[None] | None = None
-        self._timer: asyncio.TimerHandle | None = None
+        self._deadlines = DeadlineTimer(clock, lambda: self.state, self._send_deadline)
+        self._stale = False
+        self._resync: asyncio.TimerHandle | None = None
+        self._stats = stats if stats is not None else EngineStats()
+        self._on_commit = on_commit
         self.commits = 0
 
     # -- loading ---------------------------------------------------------------------------
 
     async def load(self) -> None:
         """Rebuild the state from the log, checking the hash chain, and start the writer."""
-        await self._catch_up()
+        await self._catch_up(publish=False)
         await self._load_secret_totals()
         for r in await self._log.outcomes(self.meeting_id):
             self._outcomes[(r.user_id, r.command_id)] = Outcome(r.seq, r.code, r.message)
         self._worker = asyncio.create_task(self._run(), name=f"meeting-writer-{self.meeting_id}")
-        self._schedule()
+        self._deadlines.running = True
+        self._deadlines.arm()
 
     async def _load_secret_totals(self) -> None:
-        # Secret running totals are not events: they come back from their own table.
-        state = self.state
-        for tally, counts in (await self._log.secret_totals(self.meeting_id)).items():
-            draft = Draft(SECRET_TOTALS, {"tally": tally, "set": counts}, secret=True)
-            state = apply_unlogged(state, draft)
-        self.state = state
+        totals = await self._log.secret_totals(self.meeting_id)
+        self.state = with_secret_totals(self.state, totals)
 
-    async def _catch_up(self) -> None:
+    async def _catch_up(self, *, publish: bool = True) -> int:
+        """Fold the events after our head from the log (and fan them out); how many."""
         rows = await self._log.read(self.meeting_id, since=self.state.seq)
         if not rows:
-            return
-        if self.state.seq == 0:
-            verify_chain((r.event, r.hash) for r in rows)
-        else:
-            prev = self.head_hash
-            for r in rows:
-                if chain_hash(prev, r.event) != r.hash:
-                    raise ValueError(f"hash mismatch at seq {r.event.seq}")
-                prev = r.hash
-        state = self.state
-        for r in rows:
-            state = apply(state, r.event)
-        self.state, self.head_hash = state, rows[-1].hash
-        self._remember([r.event for r in rows])
+            return 0
+        self.state, self.head_hash = fold_rows(self.state, self.head_hash, rows)
+        events = [r.event for r in rows]
+        self._recent.add(events)
+        if publish:
+            self._stats.caught_up(len(events))
+            self._fan_out(events)
+        return len(rows)
 
     async def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._deadlines.running = False
+        self._deadlines.cancel()
+        if self._resync is not None:
+            self._resync.cancel()
+            self._resync = None
         if self._worker is not None:
             self._worker.cancel()
             await asyncio.gather(self._worker, return_exceptions=True)
@@ -145,12 +144,27 @@ class MeetingEngine:
         pending = Pending(actor, command_id, name, args, source)
         self._pending.append(pending)
         self._wakeup.set()
+        started = time.perf_counter()
+        pending.future.add_done_callback(lambda f: self._stats.answered(f, started))
         return pending.future
+
+    def follow(self, seq: int | None = None) -> None:
+        """Another process committed up to `seq` (None: it may have; look).
+
+        The writer task reads the log after our head, folds it and fans it out to this
+        process's connections, between two commits of its own.
+        """
+        if seq is not None and seq <= self.state.seq:
+            return
+        self._stale = True
+        self._wakeup.set()
 
     async def _run(self) -> None:
         while True:
             await self._wakeup.wait()
             self._wakeup.clear()
+            if self._stale:
+                await self._sync()
             while self._pending:
                 batch = self._pending[: self._max_batch]
                 del self._pending[: self._max_batch]
@@ -159,11 +173,34 @@ class MeetingEngine:
                 except asyncio.CancelledError:
                     self._pending[:0] = batch
                     raise
+                if self._stale:
+                    await self._sync()
+
+    async def _sync(self) -> bool:
+        """Catch up with what other processes committed (the secret totals too); False if
+        the log could not be read (it is tried again a moment later)."""
+        self._stale = False
+        try:
+            if await self._catch_up():
+                if secret_vote_open(self.state):
+                    await self._load_secret_totals()
+                self._deadlines.arm()
+        except Exception:
+            log.exception("meeting %s: catching up from the log failed", self.meeting_id)
+            if self._resync is None:
+                self._resync = asyncio.get_running_loop().call_later(_RETRY_SYNC, self._retry)
+            return False
+        return True
+
+    def _retry(self) -> None:
+        self._resync = None
+        self.follow()
 
     async def _commit(self, pending: Sequence[Pending]) -> None:
         # A moved head means another process appended first: fold its events and decide
         # again. Any other failure answers `unavailable`; the sender retries with the same id.
-        for _ in range(3):
+        deadline, conflicts = time.monotonic() + _CONTENTION, 0
+        while True:
             batch = Batch(self.meeting_id, self.state, self.head_hash)
             for p in pending:
                 batch.add(p, known=self._outcomes, clock=self._clock, ids=self._new_id)
@@ -179,18 +216,25 @@ class MeetingEngine:
                     body_id=batch.state.body.id,
                     side=SideWrites(batch.claims, batch.totals, batch.cleared),
                 )
+            except HeadMoved:
+                self._stats.conflicts += 1
+                if time.monotonic() < deadline and await self._sync():
+                    continue
             except Conflict as exc:
                 log.warning("meeting %s: conflict, deciding again: %r", self.meeting_id, exc)
                 await self._reload_after_failure()
-                continue
+                conflicts += 1
+                if conflicts < _ATTEMPTS:
+                    continue
             except Exception:
                 log.exception("meeting %s: commit failed", self.meeting_id)
                 await self._reload_after_failure()
-                break
-            self._publish(batch)
-            if batch.cleared:
-                await self._forget_history()
-            return
+            else:
+                self._publish(batch)
+                if batch.cleared:
+                    await self._forget_history()
+                return
+            break
         for p in pending:
             if not p.future.done():
                 p.future.set_result(Outcome(None, UNAVAILABLE, "not recorded; retry"))
@@ -204,7 +248,9 @@ class MeetingEngine:
     async def _reload_after_failure(self) -> None:
         # A failed commit may still have reached the disk; the log is the truth.
         try:
-            await self._catch_up()
+            if await self._catch_up():
+                # Perhaps our own batch after all: the other processes must hear of it.
+                self._hub.announce(self.meeting_id, self.state.seq)
             await self._load_secret_totals()
             for r in await self._log.outcomes(self.meeting_id):
                 self._outcomes.setdefault(
@@ -218,60 +264,33 @@ class MeetingEngine:
         self.state, self.head_hash = b.state, b.head_hash
         self._outcomes.update(b.decided)
         self.commits += 1
+        self._stats.commits += 1
         if events:
-            self._remember(events)
-            self._hub.publish(self.meeting_id, events)
-            self._changed.set()
-            self._changed = asyncio.Event()
+            self._stats.events_committed += len(events)
+            self._recent.add(events)
+            self._fan_out(events)
+            self._hub.announce(self.meeting_id, self.state.seq)
         for p, outcome in b.answers:
             if not p.future.done():
                 p.future.set_result(outcome)
-        self._schedule()
+        self._deadlines.arm()
 
-    # -- deadlines -------------------------------------------------------------------------
+    def _fan_out(self, events: list[Event]) -> None:
+        self._hub.publish(self.meeting_id, events)
+        if self._on_commit is not None:  # projections kept outside the engine (search)
+            self._on_commit(self.meeting_id, events[-1].seq)
+        self._changed.set()
+        self._changed = asyncio.Event()
 
-    def _schedule(self) -> None:
-        """Arm one timer for the earliest deadline of the state; the server's clock decides."""
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        pending = deadlines(self.state)
-        if not pending or self._worker is None:
-            return
-        first = pending[0]
-        delay = max(0.0, seconds_between(self._clock(), first.at)) + _TIMER_SLACK
-        loop = asyncio.get_running_loop()
-        self._timer = loop.call_later(delay, self._fire, first.name, first.args)
-
-    def _fire(self, name: str, args: dict[str, Any]) -> None:
-        self._timer = None
-        future = self.submit(_SERVER, f"deadline:{name}", name, args, source="server")
-        future.add_done_callback(self._after_deadline)
-
-    def _after_deadline(self, future: asyncio.Future[Outcome]) -> None:
-        if not future.result().ok and self._timer is None and self._worker is not None:
-            # Refused (fired early, or already done): look again a moment later.
-            loop = asyncio.get_running_loop()
-            self._timer = loop.call_later(_RETRY_REFUSED_DEADLINE, self._schedule)
+    def _send_deadline(self, name: str, args: dict[str, Any]) -> asyncio.Future[Outcome]:
+        # The server's own command; idempotent by the state it checks, not remembered by id.
+        return self.submit(_SERVER, f"deadline:{name}", name, args, source="server")
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _remember(self, events: Sequence[Event]) -> None:
-        self._recent.extend(events)
-        if len(self._recent) > 2 * self._window:
-            del self._recent[: len(self._recent) - self._window]
-
     def events_after(self, since: int) -> list[Event] | None:
         """The events after `since` from memory, or None when `since` is out of the window."""
-        head = self.state.seq
-        if since < 0 or since > head:
-            return None
-        if since == head:
-            return []
-        first = self._recent[0].seq if self._recent else head + 1
-        if since + 1 < first:
-            return None
-        return self._recent[since + 1 - first :]
+        return self._recent.after(since, self.state.seq)
 
     def attach(
         self, sub: Subscriber, since: int | None, audience: Audience, user_id: str | None

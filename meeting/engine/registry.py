@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from meeting.domain import Actor
@@ -13,6 +14,7 @@ from meeting.store import EventLog
 from .batch import Outcome
 from .clock import Clock, IdSource, new_id, utc_now
 from .meeting import MeetingEngine
+from .stats import EngineStats
 
 __all__ = ["Engines"]
 
@@ -20,7 +22,10 @@ log = logging.getLogger("meeting.engine")
 
 
 class Engines:
-    """The per-meeting writers of this process, loaded on start-up or on first use."""
+    """The per-meeting writers of this process, loaded on start-up or on first use.
+
+    It is also what the hub tells about other processes' commits (`hub.Follower`).
+    """
 
     def __init__(
         self,
@@ -45,6 +50,10 @@ class Engines:
         self._engines: dict[str, MeetingEngine] = {}
         self._loading: dict[str, asyncio.Future[MeetingEngine | None]] = {}
         self.broken: dict[str, str] = {}
+        self.stats = EngineStats()
+        self.after_commit: list[Callable[[str, int], None]] = []
+        """Told `(meeting_id, seq)` after each batch this process commits or reads from the
+        log; they must return at once (the search indexer only takes note)."""
 
     async def start(self) -> None:
         """Rebuild every meeting that is not closed, checking each hash chain."""
@@ -58,6 +67,18 @@ class Engines:
 
     def loaded(self) -> list[MeetingEngine]:
         return list(self._engines.values())
+
+    def follow(self, meeting_id: str, seq: int) -> None:
+        """Another process committed `meeting_id` up to `seq`; a meeting not loaded here
+        will read its log when it is."""
+        engine = self._engines.get(meeting_id)
+        if engine is not None:
+            engine.follow(seq)
+
+    def resync(self) -> None:
+        """Every loaded meeting reads its log after its head (news may have been missed)."""
+        for engine in self._engines.values():
+            engine.follow()
 
     async def get(self, meeting_id: str) -> MeetingEngine | None:
         """The meeting's engine, or None if there is no such meeting (or its log is broken)."""
@@ -93,6 +114,8 @@ class Engines:
             self.broken[meeting_id] = str(exc)
             return None
         self._engines[meeting_id] = engine
+        if self.hub.distributed:
+            engine.follow()  # what was announced while it loaded found no engine to tell
         return engine
 
     async def create(
@@ -128,4 +151,10 @@ class Engines:
             max_batch=int(self._options["max_batch"]),
             replay_window=int(self._options["replay_window"]),
             group_commit=bool(self._options["group_commit"]),
+            stats=self.stats,
+            on_commit=self._committed,
         )
+
+    def _committed(self, meeting_id: str, seq: int) -> None:
+        for observer in self.after_commit:
+            observer(meeting_id, seq)

@@ -4,20 +4,23 @@ Publishing is synchronous: for every connection it checks the bytes already wait
 either hands over the shared frame or drops the connection (it will resume by `seq`). No
 task or queue per connection, so a burst costs one encode per audience plus one write per
 connection, and a stalled tablet never slows the others.
+
+Between processes the hub only says *that* a meeting moved on (`announce`); the engines
+read *what* happened from the log and hand it to `publish` here. With one process,
+`announce` has no one to tell.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
-
-import msgspec
+from typing import Protocol
 
 from meeting.domain import Audience, Event, project
 
-__all__ = ["Hub", "Subscriber", "encode_batch", "event_message"]
+from .frames import BatchFrames, encode_batch, event_message
 
-_encoder = msgspec.json.Encoder()
+__all__ = ["Follower", "Hub", "Subscriber", "encode_batch", "event_message"]
+
 _ROSTER_EVENTS = frozenset({"member.set", "member.removed"})
 
 
@@ -40,22 +43,16 @@ class Subscriber(Protocol):
         ...
 
 
-def event_message(event: Event) -> dict[str, Any]:
-    return {
-        "type": "event",
-        "seq": event.seq,
-        "name": event.name,
-        "at": event.at,
-        "actor": event.actor,
-        "data": event.data,
-    }
+class Follower(Protocol):
+    """What a hub between processes tells this process's engines."""
 
+    def follow(self, meeting_id: str, seq: int) -> None:
+        """Another process committed `meeting_id` up to `seq`."""
+        ...
 
-def encode_batch(events: Sequence[Event]) -> bytes:
-    """One frame for events committed together: `event` for one, `events` for several."""
-    if len(events) == 1:
-        return _encoder.encode(event_message(events[0]))
-    return _encoder.encode({"type": "events", "events": [event_message(e) for e in events]})
+    def resync(self) -> None:
+        """News may have been missed (the link was down): check every meeting's log."""
+        ...
 
 
 def visible(events: Iterable[Event], audience: Audience, user_id: str | None) -> list[Event]:
@@ -70,10 +67,31 @@ def visible(events: Iterable[Event], audience: Audience, user_id: str | None) ->
 class Hub:
     """Subscribers by meeting, and the fan-out of committed batches to them."""
 
+    distributed = False
+    """True when other server processes append to the same logs."""
+
     def __init__(self) -> None:
         self._subs: dict[str, dict[int, Subscriber]] = {}
         self.frames_sent = 0
         self.dropped = 0
+        self.events_published = 0
+
+    async def start(self, follower: Follower) -> None:
+        """Start hearing other processes (none here)."""
+
+    async def stop(self) -> None:
+        """Stop hearing other processes."""
+
+    def announce(self, meeting_id: str, seq: int) -> None:
+        """Tell other processes that this one committed `meeting_id` up to `seq`."""
+
+    def status(self) -> tuple[bool, str]:
+        """(healthy, description) for `/healthz`."""
+        return True, "in-process"
+
+    def link_counters(self) -> dict[str, tuple[int, str]]:
+        """Counters of the link between processes, for `/metrics`: name → (value, meaning)."""
+        return {}
 
     def subscribe(self, meeting_id: str, sub: Subscriber) -> None:
         self._subs.setdefault(meeting_id, {})[id(sub)] = sub
@@ -91,19 +109,15 @@ class Hub:
         return sum(len(s) for s in self._subs.values())
 
     def publish(self, meeting_id: str, events: Sequence[Event]) -> None:
+        """Write `events` (committed together, in `seq` order) to this process's subscribers."""
+        self.events_published += len(events)
         subs = self._subs.get(meeting_id)
         if not subs or not events:
             return
-        private = {e.user for e in events if e.user is not None}
-        frames: dict[tuple[Audience, str | None], bytes | None] = {}
+        frames = BatchFrames(events)
         behind: list[Subscriber] = []
         for sub in subs.values():
-            key = (sub.audience, sub.user_id if sub.user_id in private else None)
-            if key in frames:
-                frame = frames[key]
-            else:
-                shown = visible(events, key[0], key[1])
-                frame = frames[key] = encode_batch(shown) if shown else None
+            frame = frames.frame(sub.audience, sub.user_id)
             if frame is None:
                 continue
             if sub.write(frame):

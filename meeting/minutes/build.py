@@ -71,9 +71,11 @@ def _people(state: Meeting, role: Role) -> list[dict[str, Any]]:
     ]
 
 
-def build(events: Sequence[Event]) -> dict[str, Any]:
-    """The minutes of the meeting whose whole log is `events` (seq 1, 2, …)."""
-    state = fold(events)
+def build(events: Sequence[Event], state: Meeting | None = None) -> dict[str, Any]:
+    """The minutes of the meeting whose whole log is `events` (seq 1, 2, …); `state` is
+    `fold(events)` when the caller has it already (folding is most of the cost)."""
+    if state is None:
+        state = fold(events)
     sources = Sources.index(events)
     items = []
     for n, item_id in enumerate(state.order, start=1):

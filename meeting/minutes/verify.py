@@ -5,7 +5,8 @@
 - the log is gapless from seq 1 and its hash chain verifies up to the manifest's head;
 - the minutes are exactly what the log gives (`build` again): every result follows from
   the ballots in the log for named votes, and from the logged totals for secret ones;
-- each named vote's counts equal a recount of the ballots logged for it.
+- each named vote's counts equal a recount of the ballots logged for it;
+- every version of every paper the minutes list is in the bundle.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import zlib
 from collections import Counter
 from typing import Any
 
-from meeting.domain import Event, fold, verify_chain
+from meeting.domain import Event, Meeting, fold, verify_chain
 from meeting.domain.ballots import ballot_keys
 from meeting.domain.model import Audience
 
 from .build import build
 from .bundle import canonical_json, canonical_zip
+from .papers_parts import listed_papers
 
 __all__ = ["verify_bundle"]
 
@@ -59,11 +61,16 @@ def verify_bundle(data: bytes, manifest_sha256: str | None = None) -> list[str]:
     problems += chain_problems
     if chain_problems or "minutes.json" not in names:
         return problems
-    rebuilt = canonical_json(build(events))
+    state = fold(events)
+    rebuilt = canonical_json(build(events, state))
     if contents["minutes.json"] != rebuilt:
         problems.append("minutes.json does not follow from the log (" + _first_difference(
             json.loads(contents["minutes.json"]), json.loads(rebuilt)) + ")")  # fmt: skip
-    problems += _recount(events, json.loads(contents["minutes.json"]))
+    minutes = json.loads(contents["minutes.json"])
+    problems += _recount(state, events, minutes)
+    for sha in listed_papers(minutes):
+        if f"papers/{sha}.pdf" not in names:
+            problems.append(f"papers/{sha}.pdf: listed in the minutes, missing from the bundle")
     return problems
 
 
@@ -87,9 +94,8 @@ def _log(raw: bytes, manifest: dict[str, Any]) -> tuple[list[Event], list[str]]:
     return [e for e, _ in rows], []
 
 
-def _recount(events: list[Event], minutes: dict[str, Any]) -> list[str]:
+def _recount(state: Meeting, events: list[Event], minutes: dict[str, Any]) -> list[str]:
     """Named votes: the counts in the minutes equal the ballots logged for each vote."""
-    state = fold(events)
     ballots: dict[str, dict[str, Any]] = {}
     for e in events:
         if e.name == "vote.ballot_recorded":

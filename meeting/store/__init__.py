@@ -14,12 +14,14 @@ from .log import (
     AuditRecord,
     ClaimTaken,
     CommandRecord,
+    CommandRecorded,
     Conflict,
     EventLog,
     HeadMoved,
     LoggedEvent,
     SideWrites,
 )
+from .search import SearchIndex
 
 __all__ = [
     "Accounts",
@@ -27,10 +29,12 @@ __all__ = [
     "BodyRow",
     "ClaimTaken",
     "CommandRecord",
+    "CommandRecorded",
     "Conflict",
     "EventLog",
     "HeadMoved",
     "LoggedEvent",
+    "SearchIndex",
     "SideWrites",
     "Store",
     "UserRow",
@@ -45,6 +49,7 @@ class Store:
         self.url = url
         self.log = EventLog(engine)
         self.accounts = Accounts(engine)
+        self.search = SearchIndex(engine)
 
     @classmethod
     async def open(cls, url: str, *, migrate_schema: bool = True) -> Store:

@@ -1,30 +1,37 @@
 """The event log: append a committed batch, read a meeting's log, find command outcomes.
 
 A batch (events, the outcomes of the commands that made them, and audit rows for refusals)
-is written in one transaction. The meeting's head is moved with a compare-and-set, so two
-writers can never both append after the same `seq`.
+is written in one transaction, behind the compare-and-set on the meeting's head (`_head`),
+so two writers, even in two processes, can never both append after the same `seq`. The
+primary keys of events, claims and command outcomes refuse what got past it anyway; each
+refusal is a `Conflict` (`errors`): the writer reads the log again and decides again.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import msgspec
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from meeting.domain import Event
 from meeting.domain.model import Audience
 
+from ._head import hold_head, move_head
+from .errors import ClaimTaken, CommandRecorded, Conflict, HeadMoved
 from .tables import audit, claims, commands, events, meetings, metadata, secret_totals
 
 __all__ = [
     "AuditRecord",
     "ClaimTaken",
     "CommandRecord",
+    "CommandRecorded",
     "Conflict",
     "EventLog",
     "HeadMoved",
@@ -32,17 +39,10 @@ __all__ = [
     "SideWrites",
 ]
 
+log = logging.getLogger("meeting.store")
 
-class Conflict(Exception):
-    """The batch conflicts with what is stored; reload and decide again."""
-
-
-class HeadMoved(Conflict):
-    """Another writer appended to this meeting first."""
-
-
-class ClaimTaken(Conflict):
-    """An event claims a unique key that an earlier event holds (a second ballot)."""
+_CHECKPOINT_TRIES = 50
+_CHECKPOINT_PAUSE = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,9 +122,15 @@ class EventLog:
     ) -> None:
         """Write one batch atomically, or raise and write nothing."""
         async with self._engine.begin() as conn:
+            if not rows and outcomes:
+                await hold_head(conn, meeting_id, expected_head)
             if rows:
-                await self._move_head(conn, meeting_id, expected_head, rows, status, title, body_id)
-                await conn.execute(insert(events), [_event_row(r) for r in rows])
+                shown = {"status": status, "title": title, "body_id": body_id}
+                await move_head(conn, meeting_id, expected_head, rows, **shown)
+                try:
+                    await conn.execute(insert(events), [_event_row(r) for r in rows])
+                except IntegrityError as exc:
+                    raise HeadMoved(meeting_id) from exc
             if side.claims:
                 try:
                     async with conn.begin_nested():
@@ -134,41 +140,12 @@ class EventLog:
                     raise ClaimTaken(str(exc.orig)) from exc
             await _write_totals(conn, meeting_id, side)
             if outcomes:
-                await conn.execute(insert(commands), [asdict(o) for o in outcomes])
+                try:
+                    await conn.execute(insert(commands), [asdict(o) for o in outcomes])
+                except IntegrityError as exc:
+                    raise CommandRecorded(meeting_id) from exc
             if audits:
                 await conn.execute(insert(audit), [asdict(a) for a in audits])
-
-    async def _move_head(
-        self,
-        conn: AsyncConnection,
-        meeting_id: str,
-        expected_head: int,
-        rows: Sequence[LoggedEvent],
-        status: str,
-        title: str,
-        body_id: str,
-    ) -> None:
-        last = rows[-1]
-        if expected_head == 0:
-            await conn.execute(
-                insert(meetings).values(
-                    id=meeting_id,
-                    body_id=body_id,
-                    title=title,
-                    status=status,
-                    head_seq=last.event.seq,
-                    head_hash=last.hash,
-                    created_at=rows[0].event.at,
-                )
-            )
-            return
-        result = await conn.execute(
-            update(meetings)
-            .where(and_(meetings.c.id == meeting_id, meetings.c.head_seq == expected_head))
-            .values(head_seq=last.event.seq, head_hash=last.hash, status=status, title=title)
-        )
-        if result.rowcount != 1:
-            raise HeadMoved(meeting_id)
 
     async def forget_history(self) -> None:
         """Fold SQLite's write-ahead log into the database file and empty it.
@@ -177,9 +154,17 @@ class EventLog:
         images of those rows. PostgreSQL keeps dead row versions until VACUUM reuses them;
         see docs/secrecy.md.
         """
-        if self._engine.dialect.name == "sqlite":
+        if self._engine.dialect.name != "sqlite":
+            return
+        for _ in range(_CHECKPOINT_TRIES):
             async with self._engine.connect() as conn:
-                await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                result = await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy = result.first()
+            if busy is not None and busy[0] == 0:
+                return
+            # A reader still holds an older snapshot: the WAL cannot be emptied yet.
+            await asyncio.sleep(_CHECKPOINT_PAUSE)
+        log.warning("the write-ahead log could not be emptied after a secret vote")
 
     async def secret_totals(self, meeting_id: str) -> dict[str, dict[str, int]]:
         query = select(secret_totals).where(secret_totals.c.meeting_id == meeting_id)
@@ -190,10 +175,12 @@ class EventLog:
         return out
 
     async def raw_table(self, name: str) -> list[dict[str, Any]]:
-        """Every row of a table, for tests that read the store as an attacker would."""
-        table = metadata.tables[name]
+        """Every row of a table, for tests that read the store as an attacker would (also
+        the tables only a migration knows, such as SQLite's full-text index)."""
+        table = metadata.tables.get(name)
+        query = select(table) if table is not None else text(f'SELECT * FROM "{name}"')
         async with self._engine.connect() as conn:
-            return [dict(r._mapping) for r in await conn.execute(select(table))]
+            return [dict(r._mapping) for r in await conn.execute(query)]
 
     async def append_audit(self, audits: Sequence[AuditRecord]) -> None:
         if audits:

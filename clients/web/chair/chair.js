@@ -1,15 +1,22 @@
 // The chair's console: open the sitting, move through the agenda (open, close, next item),
-// add an urgent item, close the sitting.
+// add an urgent item, close the sitting; run the votes (schedule, open, the live count and
+// who has not voted, close, the result with its rule and base, "next resolution", annul);
+// give the floor (the queue, the speaker's timer) and call the questions; see attendance and
+// quorum.
 //
-// Panels as in the delegate's tablet. The floor (speakers' queue and timer, questions) and
-// the votes (open with rule and method, who has not voted, close, announce, "next vote")
-// will be panels of their own areas, added to `panels` below.
+// The left column is what happens now (the sitting, the current item, the vote, the
+// speaker); the right column holds tabs for the agenda, the speakers' queue, the votes, the
+// questions and attendance.
 
 import { nextItem } from "../areas/agenda.js";
+import { currentQueue, orderedQuestions } from "../areas/floor.js";
+import { allVotes } from "../areas/votes.js";
 import { startApp } from "../core/boot.js";
 import { t } from "../core/i18n.js";
-import { confirmDialog, fill, h } from "../core/ui.js";
+import { confirmDialog, fill, h, tabs } from "../core/ui.js";
 import { agendaList, currentItemCard, sittingBadge } from "../views/agenda.js";
+import { attendancePanel, chairSpeakerPanel, queuePanel, questionsPanel, quorumBadge } from "../views/floor.js";
+import { chairLiveVotePanel, scheduleVotePanel, votesPanel } from "../views/votes.js";
 
 function sittingPanel(ctx) {
   const el = h("section", { class: "card", "data-panel": "sitting" });
@@ -25,11 +32,13 @@ function sittingPanel(ctx) {
       const known = ctx.roles.length > 0;
       fill(
         el,
-        h("div", { class: "sitting-line" }, h("h2", {}, t("chair.sitting")), sittingBadge(state)),
         known && !ctx.roles.includes("chair") ? h("p", { class: "notice notice-warn" }, t("chair.not_chair")) : null,
         h(
           "div",
-          { class: "controls" },
+          { class: "sitting-line sitting-bar" },
+          h("h2", {}, t("chair.sitting")),
+          sittingBadge(state),
+          quorumBadge(state),
           state.status === "scheduled"
             ? h(
                 "button",
@@ -40,7 +49,7 @@ function sittingPanel(ctx) {
           state.status === "open"
             ? h(
                 "button",
-                { type: "button", class: "btn btn-danger btn-big", "data-action": "close-sitting", disabled: ctx.busy.has("sitting"), onclick: closeSitting },
+                { type: "button", class: "btn btn-danger", "data-action": "close-sitting", disabled: ctx.busy.has("sitting"), onclick: closeSitting },
                 t("chair.close_sitting"),
               )
             : null,
@@ -183,12 +192,42 @@ startApp({
   role: "chair",
   signIn: "required",
   mount(ctx) {
-    const left = [sittingPanel(ctx), currentPanel(ctx), urgentPanel(ctx)];
-    const right = [agendaPanel(ctx)];
-    ctx.main.append(h("div", { class: "columns" }, h("div", {}, left.map((p) => p.el)), h("div", {}, right.map((p) => p.el))));
-    const panels = [...left, ...right];
+    const sitting = sittingPanel(ctx);
+    const current = currentPanel(ctx);
+    const liveVote = chairLiveVotePanel(ctx);
+    const speaker = chairSpeakerPanel(ctx);
+    const left = [sitting, liveVote, current, speaker];
+    const leftColumn = h("div", {}, left.map((p) => p.el));
+    // What happens now comes first: the vote, then the speaker while someone has the floor.
+    let speaking = false;
+    const arrange = (state) => {
+      const now = state.floor.speech !== null;
+      if (now === speaking) return;
+      speaking = now;
+      if (now) leftColumn.insertBefore(speaker.el, current.el);
+      else leftColumn.append(speaker.el);
+    };
+    const count = (label, n) => (n ? `${t(label)} (${n})` : t(label));
+    const right = tabs("chair", [
+      { id: "agenda", label: () => t("tab.agenda"), panels: [agendaPanel(ctx), urgentPanel(ctx)] },
+      { id: "floor", label: (s) => count("tab.floor", s ? currentQueue(s).length : 0), panels: [queuePanel(ctx)] },
+      {
+        id: "votes",
+        label: (s) => count("tab.votes", s ? allVotes(s).filter((v) => v.status === "scheduled").length : 0),
+        panels: [votesPanel(ctx, { chair: true }), scheduleVotePanel(ctx, { open: true })],
+      },
+      {
+        id: "questions",
+        label: (s) => count("tab.questions", s ? orderedQuestions(s).filter((q) => q.status === "submitted").length : 0),
+        panels: [questionsPanel(ctx, { call: true })],
+      },
+      { id: "attendance", label: () => t("tab.attendance"), panels: [attendancePanel(ctx)] },
+    ]);
+    ctx.main.append(h("div", { class: "columns columns-chair" }, leftColumn, h("div", {}, right.el)));
     return () => {
-      for (const panel of panels) panel.render(ctx.replica.state, ctx);
+      arrange(ctx.replica.state);
+      for (const panel of left) panel.render(ctx.replica.state, ctx);
+      right.render(ctx.replica.state, ctx);
     };
   },
 });

@@ -2,13 +2,21 @@
 // remove items, or import a whole agenda from a CSV file, read and checked in the browser
 // and sent as one `agenda.add_item` command per row, in file order.
 //
-// Panels as in the other apps. Uploading papers (with progress and new versions), notes,
-// entering paper or show-of-hands results and the minutes will be panels of their own areas.
+// Tabs beside the agenda: the votes (schedule them; enter a paper ballot's or a show of
+// hands' counts, which closes the vote), the questions (their order, the answer of each
+// called one, or a written answer) and attendance with the quorum.
+//
+// Panels as in the other apps. Uploading papers (with progress and new versions), notes and
+// the minutes will be panels of their own areas.
 
+import { orderedQuestions } from "../areas/floor.js";
+import { openVote } from "../areas/votes.js";
 import { startApp } from "../core/boot.js";
 import { t } from "../core/i18n.js";
-import { confirmDialog, errorText, fill, h, toast } from "../core/ui.js";
+import { confirmDialog, errorText, fill, h, tabs, toast } from "../core/ui.js";
 import { agendaList, sittingBadge } from "../views/agenda.js";
+import { attendancePanel, questionsPanel } from "../views/floor.js";
+import { countsPanel, scheduleVotePanel, votesPanel } from "../views/votes.js";
 import { decodeText, parseAgenda } from "./agenda-csv.js";
 
 function move(order, itemId, step) {
@@ -298,10 +306,39 @@ startApp({
   mount(ctx) {
     const left = [agendaPanel(ctx)];
     const right = [addPanel(ctx), importPanel(ctx)];
-    ctx.main.append(h("div", { class: "columns columns-clerk" }, h("div", {}, left.map((p) => p.el)), h("div", {}, right.map((p) => p.el))));
-    const panels = [...left, ...right];
-    return () => {
-      for (const panel of panels) panel.render(ctx.replica.state, ctx);
+    const agenda = {
+      el: h("div", { class: "columns columns-clerk" }, h("div", {}, left.map((p) => p.el)), h("div", {}, right.map((p) => p.el))),
+      render(state) {
+        for (const panel of [...left, ...right]) panel.render(state, ctx);
+      },
     };
+    const counts = countsPanel(ctx);
+    const votesList = votesPanel(ctx);
+    const schedule = scheduleVotePanel(ctx, { open: true });
+    const votes = {
+      el: h("div", { class: "columns" }, h("div", {}, counts.el), h("div", {}, votesList.el, schedule.el)),
+      render(state) {
+        for (const panel of [counts, votesList, schedule]) panel.render(state, ctx);
+      },
+    };
+    const paperOpen = (s) => {
+      const v = s && openVote(s);
+      return v && (v.method === "paper" || v.method === "show_of_hands");
+    };
+    const page = tabs("clerk", [
+      { id: "agenda", label: () => t("tab.agenda"), panels: [agenda] },
+      { id: "votes", label: (s) => (paperOpen(s) ? `${t("tab.votes")} ●` : t("tab.votes")), panels: [votes] },
+      {
+        id: "questions",
+        label: (s) => {
+          const n = s ? orderedQuestions(s).filter((q) => q.status === "called").length : 0;
+          return n ? `${t("tab.questions")} (${n})` : t("tab.questions");
+        },
+        panels: [questionsPanel(ctx, { manage: true })],
+      },
+      { id: "attendance", label: () => t("tab.attendance"), panels: [attendancePanel(ctx)] },
+    ]);
+    ctx.main.append(page.el);
+    return () => page.render(ctx.replica.state, ctx);
   },
 });

@@ -4,9 +4,14 @@
 //
 // An app is `startApp({app, role, signIn, mount})` where `mount(ctx)` builds its page in
 // `ctx.main` and returns `render()`; `ctx` is also `window.meetingApp`, for the browser
-// console and the tests.
+// console and the tests. `ctx.clock` is the server's clock (from `welcome.now` and the
+// events' `at`); countdowns on the page tick from it (views/timer.js).
 
 import "../areas/agenda.js";
+import "../areas/floor.js";
+import "../areas/votes.js";
+import { startTicker } from "../views/timer.js";
+import { ServerClock } from "./clock.js";
 import { MeetingConnection, STATUS } from "./connection.js";
 import { onLanguageChange, setLanguage, t, translate } from "./i18n.js";
 import { Replica } from "./replica.js";
@@ -74,12 +79,15 @@ export async function startApp({ app, role = null, signIn: signInMode = "require
     replica.state = null; // a view kept by an older version of the app: start afresh
   }
 
+  const clock = new ServerClock();
+  startTicker(clock);
   const conn = new MeetingConnection(replica, {
     token,
+    clock,
     transport: params.get("transport") ?? "auto",
     pollWait: Number(params.get("wait")) || undefined,
   });
-  const ctx = { app, main, replica, conn, session, meetingId: meeting.id, roles: meeting.roles ?? [] };
+  const ctx = { app, main, replica, conn, clock, session, meetingId: meeting.id, roles: meeting.roles ?? [] };
   window.meetingApp = ctx;
   /** Actions awaiting their answer, by key: their buttons stay disabled (no double tap). */
   ctx.busy = new Set();

@@ -14,6 +14,7 @@
 // reconnect: the server applies it at most once and answers with the original outcome.
 
 import { backoffDelay } from "./backoff.js";
+import { ServerClock } from "./clock.js";
 import { api } from "./http.js";
 
 export const STATUS = Object.freeze({
@@ -59,6 +60,7 @@ export class MeetingConnection extends EventTarget {
    * connectTimeout:  ms for a WebSocket to be welcomed before it counts as failed
    * pollWait:        seconds each long-poll may wait on the server
    * wsProbeInterval: ms between WebSocket attempts while long-polling
+   * clock:           the ServerClock to set from `welcome.now` and the events' `at`
    */
   constructor(replica, options = {}) {
     super();
@@ -69,6 +71,7 @@ export class MeetingConnection extends EventTarget {
     this.connectTimeout = options.connectTimeout ?? 10_000;
     this.pollWait = options.pollWait ?? 25;
     this.wsProbeInterval = options.wsProbeInterval ?? 60_000;
+    this.clock = options.clock ?? new ServerClock();
     /**
      * Ask for a snapshot on every new connection instead of resuming by seq. For the public
      * view: its events cannot say when a closed session starts or ends (they never show the
@@ -277,6 +280,7 @@ export class MeetingConnection extends EventTarget {
     this._attempt = 0;
     this._everConnected = true;
     this._mode = "ws";
+    if (frame.now) this.clock.sync(frame.now);
     if (frame.snapshot) this.replica.load(frame.snapshot, frame.seq);
     this._setStatus(STATUS.LIVE);
     this.dispatchEvent(new CustomEvent("welcome", { detail: frame.you }));
@@ -286,9 +290,11 @@ export class MeetingConnection extends EventTarget {
   _frame(frame) {
     switch (frame.type) {
       case "event":
+        this.clock.observe(frame.at);
         this.replica.apply([frame]);
         break;
       case "events":
+        for (const e of frame.events) this.clock.observe(e.at);
         this.replica.apply(frame.events);
         break;
       case "ack":
@@ -348,6 +354,7 @@ export class MeetingConnection extends EventTarget {
         if (page.snapshot) {
           this.replica.load(page.snapshot, page.seq);
         } else {
+          for (const e of page.events) this.clock.observe(e.at);
           this.replica.apply(page.events);
           if (this.replica.stale) throw new Error("resync");
           this.replica.advance(page.until);

@@ -165,3 +165,63 @@ export function confirmDialog(message, { yes = t("confirm.yes"), danger = false 
     dialog.showModal();
   });
 }
+
+/**
+ * Tabs: `entries` are `{id, label: () => text, panels}`; only the chosen tab's panels are
+ * shown (and rendered). The choice is kept per app on the device. Returns `{el, render}`:
+ * the tab bar and the panels, and a render that draws the chosen tab's panels.
+ */
+export function tabs(app, entries) {
+  const key = `meeting.tab.${app}`;
+  let chosen = entries[0].id;
+  try {
+    const kept = localStorage.getItem(key);
+    if (entries.some((e) => e.id === kept)) chosen = kept;
+  } catch {
+    // storage disabled: the first tab
+  }
+  const bar = h("div", { class: "tabs", role: "tablist" });
+  const boxes = new Map(entries.map((e) => [e.id, h("div", { class: "tab-panel", role: "tabpanel", id: `tab-${e.id}` }, e.panels.map((p) => p.el))]));
+  let lastState = null;
+  let lastCtx = null;
+  const drawBar = () => {
+    fill(
+      bar,
+      entries.map((e) =>
+        h(
+          "button",
+          {
+            type: "button",
+            role: "tab",
+            class: "tab",
+            id: `tab-btn-${e.id}`,
+            "data-tab": e.id,
+            "aria-selected": String(e.id === chosen),
+            "aria-controls": `tab-${e.id}`,
+            onclick: () => {
+              chosen = e.id;
+              try {
+                localStorage.setItem(key, chosen);
+              } catch {
+                // not remembered
+              }
+              render(lastState, lastCtx);
+            },
+          },
+          e.label(lastState),
+        ),
+      ),
+    );
+  };
+  function render(state, ctx) {
+    lastState = state;
+    lastCtx = ctx;
+    drawBar();
+    for (const e of entries) {
+      const box = boxes.get(e.id);
+      box.hidden = e.id !== chosen;
+      if (e.id === chosen && state) for (const p of e.panels) p.render(state, ctx);
+    }
+  }
+  return { el: h("div", { class: "tabbed" }, bar, [...boxes.values()]), render };
+}

@@ -1,14 +1,17 @@
-// The delegate's tablet: the item under discussion, large, the moment the chair opens it,
-// and the agenda beside it.
+// The delegate's tablet: the item under discussion, large, the moment the chair opens it;
+// the ballot across the whole width the moment a vote opens (choose, confirm, see it
+// recorded, then the result); the floor (check in, ask to speak, the speaker and the time
+// left) and her questions (chất vấn); the agenda beside it.
 //
-// The page is a list of panels, each `{el, render(state, ctx)}`. The floor (check-in,
-// request to speak, questions), the vote and the papers of the current item will each be a
-// panel of their own area (clients/web/areas/*.js + views/*.js), added to `panels` below.
+// The page is a list of panels, each `{el, render(state, ctx)}`, from views/*.js. The papers
+// of the current item will be a panel of their own area.
 
 import { startApp } from "../core/boot.js";
 import { t } from "../core/i18n.js";
 import { fill, h } from "../core/ui.js";
 import { agendaList, currentItemCard, sittingBadge } from "../views/agenda.js";
+import { delegateFloorPanel, delegateQuestionsPanel, quorumBadge } from "../views/floor.js";
+import { ballotPanel } from "../views/votes.js";
 
 function statusPanel() {
   const el = h("div", { class: "sitting-line" });
@@ -19,6 +22,7 @@ function statusPanel() {
       fill(
         el,
         sittingBadge(state),
+        quorumBadge(state),
         known && !ctx.roles.includes("delegate")
           ? h("p", { class: "notice notice-warn" }, t("meeting.not_role", { role: t("role.delegate") }))
           : null,
@@ -60,10 +64,11 @@ startApp({
   role: "delegate",
   signIn: "required",
   mount(ctx) {
-    const left = [statusPanel(), currentPanel()];
-    const right = [agendaPanel()];
-    ctx.main.append(h("div", { class: "columns" }, h("div", {}, left.map((p) => p.el)), h("div", {}, right.map((p) => p.el))));
-    const panels = [...left, ...right];
+    const ballot = ballotPanel(ctx);
+    const left = [statusPanel(), currentPanel(), delegateFloorPanel(ctx)];
+    const right = [agendaPanel(), delegateQuestionsPanel(ctx)];
+    ctx.main.append(ballot.el, h("div", { class: "columns" }, h("div", {}, left.map((p) => p.el)), h("div", {}, right.map((p) => p.el))));
+    const panels = [ballot, ...left, ...right];
     return () => {
       for (const panel of panels) panel.render(ctx.replica.state, ctx);
     };

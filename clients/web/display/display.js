@@ -1,22 +1,37 @@
 // The hall display: the big screen behind the chair. No input during the sitting: the body,
-// the meeting, the sitting's status, the clock, and the item under discussion, huge.
+// the meeting, the sitting's status, the quorum, the clock, and on the stage, huge, what
+// the hall attends to now: an open vote's count, the result of the vote just closed (a bar
+// chart with the rule and whether it passed), the speaker with a countdown of the time left
+// (amber in the warning period, red on overrun), or else the item under discussion.
 //
 // It shows the public view (hello with token null). `?signin` once lets staff sign it in
 // with the display's observer account, remembered on the device (observers see the public
 // view too, but the sign-in names the screen in the server's records).
-// The speaker with the time left and vote results as charts will be panels of the floor and
-// votes areas, shown here in place of (or beside) the current item.
 
-import { startApp } from "../core/boot.js";
-import { locale, t } from "../core/i18n.js";
-import { connectionIndicator, fill, h } from "../core/ui.js";
 import { currentItem } from "../areas/agenda.js";
+import { lastClosedVote, openVote } from "../areas/votes.js";
+import { startApp } from "../core/boot.js";
+import { language, locale, t } from "../core/i18n.js";
+import { connectionIndicator, fill, h } from "../core/ui.js";
 import { itemTags, sittingBadge } from "../views/agenda.js";
+import { currentQuestionCard, quorumBadge, speakerCard } from "../views/floor.js";
+import { hallVote } from "../views/votes.js";
 
 const CLOCK_TICK = 10_000;
 
 function clockText() {
   return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(new Date());
+}
+
+/** What the stage shows: the open vote; else the newer of the last result and the speech. */
+function onStage(state) {
+  const open = openVote(state);
+  if (open) return { kind: "vote", vote: open };
+  const speech = state.floor.speech;
+  const result = state.current_item ? lastClosedVote(state, state.current_item) : null;
+  if (result && (!speech || result.closed_at >= speech.started_at)) return { kind: "vote", vote: result };
+  if (speech) return { kind: "speech" };
+  return { kind: "item" };
 }
 
 startApp({
@@ -27,7 +42,7 @@ startApp({
     const body = h("p", { class: "hall-body" });
     const title = h("p", { class: "hall-title" });
     const clock = h("div", { class: "hall-clock", "aria-hidden": "true" }, clockText());
-    const status = h("div");
+    const status = h("div", { class: "hall-status" });
     const stage = h("section", { class: "hall-main", "aria-live": "polite", "data-testid": "current-item" });
     const place = h("span");
     ctx.main.append(
@@ -38,6 +53,7 @@ startApp({
     setInterval(() => {
       clock.textContent = clockText();
     }, CLOCK_TICK);
+    let shown = null;
 
     return () => {
       const state = ctx.replica.state;
@@ -45,18 +61,37 @@ startApp({
       title.textContent = state.title;
       place.textContent = state.place;
       clock.textContent = clockText();
-      fill(status, sittingBadge(state));
+      fill(status, sittingBadge(state), state.status === "open" ? quorumBadge(state) : null);
       const item = currentItem(state);
-      if (item) {
-        stage.dataset.itemId = item.item_id;
+      const what = onStage(state);
+      stage.dataset.stage = what.kind;
+      if (item) stage.dataset.itemId = item.item_id;
+      else delete stage.dataset.itemId;
+      const itemLine = item
+        ? h("p", { class: "hall-label" }, t("item.current"), " · ", t("item.number", { n: item.number }), " ", itemTags(item))
+        : null;
+      if (what.kind === "vote") {
+        // A vote's stage changes with each ballot; the countdown ticks on by itself.
+        fill(stage, hallVote(state, what.vote), item ? h("p", { class: "hall-item-small" }, item.title) : null);
+        shown = null;
+      } else if (what.kind === "speech") {
+        const s = state.floor.speech;
+        const key = JSON.stringify([language(), s.speech_id, s.allowed, s.runningSinceMs, s.usedMs, s.warned, s.overrun, item?.item_id, item?.title]);
+        if (key !== shown) {
+          shown = key;
+          fill(stage, itemLine, item ? h("p", { class: "hall-item-small" }, item.title) : null, speakerCard(state, { size: "speaker-hall" }));
+        }
+      } else if (item) {
+        shown = null;
         fill(
           stage,
-          h("p", { class: "hall-label" }, t("item.current"), " · ", t("item.number", { n: item.number }), " ", itemTags(item)),
+          itemLine,
           h("h1", { class: "hall-item" }, item.title),
           item.description ? h("p", { class: "hall-description" }, item.description) : null,
+          currentQuestionCard(state),
         );
       } else {
-        delete stage.dataset.itemId;
+        shown = null;
         let message = t("display.welcome");
         if (state.closed_session) message = t("item.closed_session");
         else if (state.status === "closed") message = t("item.none_closed");

@@ -1,0 +1,1 @@
+"""Benchmarks: each measures a cost through the real server, over real sockets."""
