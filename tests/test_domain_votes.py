@@ -280,3 +280,11 @@ def test_quorum_refuses_or_flags_a_vote() -> None:
     s.run(CHAIR, "vote.open", vote_id=flagged)
     result = s.run(CHAIR, "vote.close", vote_id=flagged)[-1].data["result"]
     assert (result["present"], result["quorum_met"]) == (3, False)
+
+
+def test_a_named_rule_is_stored_with_its_own_fraction() -> None:
+    s, item = sitting()
+    vote = schedule(s, item, rule={"name": "two_thirds_of_seats"})
+    stored = dict(s.state.votes.by_id[vote].rule)
+    assert stored == {"name": "two_thirds_of_seats", "num": 2, "den": 3, "base": "seats",
+                      "strict": False}  # fmt: skip

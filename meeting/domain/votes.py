@@ -19,6 +19,7 @@ from .decide import CHAIR, SERVER, STAFF, Context, Deadline, command, deadline_s
 from .errors import DomainError
 from .events import SECRET_TOTALS, Draft
 from .floor import quorum_status
+from .majority import threshold
 from .model import Actor, Audience, Meeting, Role, SittingStatus
 from .times import add_seconds, seconds_between
 from .vote_commands import (
@@ -86,12 +87,20 @@ def _schedule(state: Meeting, actor: Actor, args: ScheduleVote, ctx: Context) ->
         raise DomainError(errors.INVALID_ARGS, "a PIN is asked only with electronic ballots")
     if args.kind is VoteKind.ELECTION and args.seats_to_fill > len(choices):
         raise DomainError(errors.INVALID_ARGS, "more seats to fill than candidates")
+    # A named rule is stored with its own fraction, base and strictness, not the defaults.
+    chosen = threshold(
+        args.rule.name,
+        num=args.rule.num,
+        den=args.rule.den,
+        base=args.rule.base,
+        strict=args.rule.strict,
+    )
     rule = {
-        "name": args.rule.name,
-        "num": args.rule.num,
-        "den": args.rule.den,
-        "base": args.rule.base.value,
-        "strict": args.rule.strict,
+        "name": chosen.name,
+        "num": chosen.num,
+        "den": chosen.den,
+        "base": chosen.base.value,
+        "strict": chosen.strict,
     }
     data = {
         "vote_id": ctx.new_id,

@@ -151,6 +151,7 @@ def _view(vote: Vote, audience: Audience, user_id: str | None) -> dict[str, Any]
         "rule": dict(vote.rule),
         "choices": [{"key": c.key, "label": c.label} for c in vote.choices],
         "seats_to_fill": vote.seats_to_fill,
+        "confidence_rules": vote.confidence_rules,
         "duration": vote.duration,
         "allow_change": vote.allow_change,
         "live_counts": vote.live_counts,

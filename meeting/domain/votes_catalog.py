@@ -167,6 +167,7 @@ class VoteView(_Data):
     rule: RuleData
     choices: list[ChoiceData]
     seats_to_fill: int
+    confidence_rules: Literal["96/2023", "85/2014"]
     duration: int | None
     allow_change: bool
     live_counts: bool
