@@ -121,11 +121,12 @@ def hostile() -> dict[str, tuple[bytes, set[str]]]:
         3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
     }
     corpus["fifty_thousand_pages"] = (raw_pdf(objects), {"pdf_too_many_pages"})
-    # Millions of text operators: cheap to send, slow to read; the wall-time limit stops it.
+    # Millions of text operators: cheap to send, slow to read. Whichever comes first stops
+    # it: the wall-time limit, or pypdf's own cap on tokens per stream (on a fast machine).
     content = zlib.compress(b"BT /F1 1 Tf " + b"(a) Tj " * 3_000_000 + b"ET")
     objects = _one_page()
     objects[4] = _stream(content, flate=True)
-    corpus["text_flood"] = (raw_pdf(objects), {"pdf_timeout"})
+    corpus["text_flood"] = (raw_pdf(objects), {"pdf_timeout", "pdf_too_complex"})
     return corpus
 
 
