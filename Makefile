@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(VENV)/bin/meeting demo --data ./data
+	$(VENV)/bin/meeting --data ./data demo
 
 test: $(VENV)/.installed
 	VENV=$(VENV) ./scripts/test

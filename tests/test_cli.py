@@ -91,3 +91,13 @@ async def test_demo_sitting_is_ready_to_vote(tmp_path: Path) -> None:
     assert (status.present, status.seats, status.met) == (80, 85, True)
     numbers = [state.votes.by_id[v].number for v in state.votes.order]
     assert numbers == ["12/NQ-HĐND", "13/NQ-HĐND", "14/NQ-HĐND", "15/NQ-HĐND", None]
+
+
+def test_the_readme_demo_command_parses(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`make demo` runs the line of the Makefile; it must be a valid `meeting` command."""
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text()
+    line = next(x.strip() for x in makefile.splitlines() if "bin/meeting" in x and "demo" in x)
+    argv = line.split()[1:]
+    argv[argv.index("./data")] = str(data)
+    assert main([*argv, "--no-serve"]) == 0
+    assert "demo-chair" in capsys.readouterr().out
