@@ -216,7 +216,8 @@ async def through_server(s: Session, repeat: int) -> list[tuple[str, float, floa
                         spent.append(time.perf_counter() - start)
                         assert answer.status_code == 200, (path, answer.text[:300])
                     assert answer is not None
-                    size = f"{len(answer.content) / 1024:.0f} KiB"
+                    kib = len(answer.content) / 1024
+                    size = f"{kib:.0f} KiB" if kib >= 1 else ""
                     rows.append((name, statistics.median(spent), min(spent), size))
                     return answer
 
@@ -276,9 +277,11 @@ def report(s: Session, local: list[Any], served: list[Any], repeat: int, argv: s
     )
     build_s = next(r[1] for r in local if r[0].startswith("minutes PDF (fold"))
     verify_s = next(r[1] for r in local if r[0].startswith("bundle verification"))
+    json_s = next(r[1] for r in local if r[0].startswith("minutes JSON"))
     verdict = (
-        f"Goal (under {GOAL:g} s each): minutes JSON and PDF built in **{build_s:.2f} s**, "
-        f"the bundle verified in **{verify_s:.2f} s**."
+        f"Goal (under {GOAL:g} s each): the minutes built in **{json_s:.2f} s** as JSON and in "
+        f"**{build_s:.2f} s** as PDF (fold, build and render), the bundle verified in "
+        f"**{verify_s:.2f} s**."
     )
     cpu = platform.processor() or platform.machine()
     lines = [

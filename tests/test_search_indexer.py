@@ -52,8 +52,10 @@ class FakeIndex:
     async def stored(self, meeting_id: str) -> Stored:
         return Stored(self.seq, dict(self.digests))
 
+    head: int = 0
+
     async def behind(self) -> dict[str, tuple[int, int]]:
-        return {}
+        return {"m1": (self.head, self.seq or 0)} if (self.seq or 0) < self.head else {}
 
     async def write(
         self,
@@ -106,6 +108,24 @@ async def test_only_changes_are_written_and_ballots_cost_nothing() -> None:
     assert index.writes[-1][0] == opened and index.writes[-1][2] == [
         next(k for k in index.digests if k.startswith("vote:"))
     ]
+
+
+async def test_catching_up_stores_the_cursor_after_ballots() -> None:
+    log = archive_sitting().log
+    opened = _first(log, "vote.opened")
+    engine = FakeEngine(log, opened)
+    index = FakeIndex()
+    indexer = SearchIndexer(index, FakeEngines(engine), _texts)  # type: ignore[arg-type]
+    await indexer._meeting("m1")
+    engine.upto = index.head = _first(log, "vote.closed") - 1  # ballots only
+    indexer.nudge("m1", engine.upto)
+    await indexer._meeting("m1")
+    assert index.seq == opened  # a ballot costs no write while the sitting runs
+    await indexer.catch_up()  # before a search, or after a restart: the cursor is stored
+    assert index.seq == engine.upto and index.writes[-1][1:4] == (engine.upto, [], [])
+    writes = len(index.writes)
+    await indexer.catch_up()
+    assert len(index.writes) == writes
 
 
 async def test_another_process_writing_first_is_read_back() -> None:

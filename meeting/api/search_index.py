@@ -82,8 +82,8 @@ class SearchIndexer:
         async with self._lock:
             for meeting_id, (head, _) in (await self._index.behind()).items():
                 mirror = self._mirrors.get(meeting_id)
-                if mirror is None or mirror.seq < head:
-                    await self._meeting(meeting_id)
+                if mirror is None or mirror.seq < head or mirror.stored != mirror.seq:
+                    await self._meeting(meeting_id, settle=True)
 
     async def _run(self) -> None:
         caught_up = False
@@ -105,10 +105,10 @@ class SearchIndexer:
                 await asyncio.sleep(_RETRY)
                 self._wake.set()
 
-    async def _meeting(self, meeting_id: str) -> None:
+    async def _meeting(self, meeting_id: str, *, settle: bool = False) -> None:
         for _ in range(_ATTEMPTS):
             try:
-                await self._write(meeting_id)
+                await self._write(meeting_id, settle)
                 return
             except Conflict:  # another process wrote it first: read what it wrote, again
                 self._mirrors.pop(meeting_id, None)
@@ -121,18 +121,23 @@ class SearchIndexer:
             self._mirrors[meeting_id] = mirror
         return mirror
 
-    async def _write(self, meeting_id: str) -> None:
+    async def _write(self, meeting_id: str, settle: bool) -> None:
+        """Bring the meeting's entries to its state. A batch that changes no entry moves
+        only the mirror; `settle` (catching up) also stores the cursor, so that the
+        meeting is not looked at again after a restart."""
         engine = await self._engines.get(meeting_id)
         if engine is None:
             return
         state = engine.state
         mirror = await self._mirror(meeting_id)
-        if state.seq <= mirror.seq and mirror.stored is not None:
-            return
-        news = engine.events_after(mirror.seq) if mirror.stored is not None else None
-        if news is not None and all(e.name in NOT_INDEXED for e in news):
-            mirror.seq = state.seq
-            return
+        if mirror.stored is not None:
+            news = [] if state.seq <= mirror.seq else engine.events_after(mirror.seq)
+            if news is not None and all(e.name in NOT_INDEXED for e in news):
+                mirror.seq = max(mirror.seq, state.seq)
+                if settle and mirror.stored < mirror.seq:
+                    await self._index.write(meeting_id, mirror.stored, mirror.seq, [], [], (), {})
+                    mirror.stored = mirror.seq
+                return
         entries = index_entries(state)
         keys = {e.key for e in entries}
         changed = [e for e in entries if mirror.digests.get(e.key) != e.digest]

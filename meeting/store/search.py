@@ -3,11 +3,11 @@ full-text search.
 
 An entry is one searchable thing of a meeting (an agenda item, a paper with its text, a
 note, a question, a vote and its result), with the audience that may find it. Its text
-is indexed *folded*: lower case, no diacritics, "đ" as "d" (`fold`), so that "nghi quyet"
-finds "nghị quyết"; the query is folded the same way. The folded words are a column of
-`search_entries`, indexed by SQLite's FTS5 (`search_fts`, an external-content table kept
-by triggers) or by PostgreSQL's `tsvector` with the `simple` configuration (a generated
-column `tsv` and a GIN index); both are made by migration 0003.
+is indexed *folded*: lower case, no diacritics, "đ" as "d" (`meeting.store.text`), so
+that "nghi quyet" finds "nghị quyết"; the query is folded the same way. The folded words
+are a column of `search_entries`, indexed by SQLite's FTS5 (`search_fts`, an
+external-content table kept by triggers) or by PostgreSQL's `tsvector` with the `simple`
+configuration (a generated column `tsv` and a GIN index); both are made by migration 0003.
 
 `search_cursor` holds, per meeting, the `seq` of the log the entries stand at. A writer
 moves it with a compare-and-set in the same transaction as the entries
@@ -17,8 +17,8 @@ same starting point: the second gets `Conflict` and looks again.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -48,6 +48,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .log import Conflict
 from .tables import meetings, metadata
+from .text import MAX_WORDS, fold, query_words, snippet, words
 
 __all__ = [
     "MAX_WORDS",
@@ -88,45 +89,6 @@ search_cursor = Table(
     Column("meeting_id", String(64), primary_key=True),
     Column("seq", BigInteger, nullable=False),
 )
-
-_WORD = re.compile(r"[^\W_]+")
-MAX_WORDS = 16
-"""Words of a query that count; the rest are ignored (a bound on the query's cost)."""
-
-
-class _Folding(dict[int, str]):
-    """Code point → its folded form, one character for one (so offsets stay the same)."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        if char in "đĐ":
-            folded = "d"
-        else:
-            bare = "".join(
-                c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
-            )
-            folded = bare.lower() if len(bare.lower()) == 1 else char
-        if len(folded) != 1:
-            folded = char
-        self[code] = folded
-        return folded
-
-
-_FOLDING = _Folding()
-
-
-def fold(text: str) -> str:
-    """`text` (NFC) in lower case without diacritics, "đ" as "d": as long as `text`."""
-    return text.translate(_FOLDING)
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(fold(unicodedata.normalize("NFC", text)))
-
-
-def query_words(query: str) -> list[str]:
-    """The folded words of a query, at most `MAX_WORDS`, each at most 64 characters."""
-    return [w[:64] for w in _words(query)[:MAX_WORDS]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +193,8 @@ class SearchIndex:
         `known` are the keys already stored (updated in place), `texts` the extracted text
         of the files `changed` entries name.
         """
+        # Folding a paper's pages is work for a thread, not for the event loop.
+        rows = await asyncio.to_thread(lambda: [_row(e, texts) for e in changed])
         async with self._engine.begin() as conn:
             if expected is None:
                 try:
@@ -260,8 +224,7 @@ class SearchIndex:
                     )
                 )
             new = []
-            for entry in changed:
-                row = _row(entry, texts)
+            for entry, row in zip(changed, rows, strict=True):
                 if entry.key in known:
                     await conn.execute(
                         update(search_entries)
@@ -358,18 +321,6 @@ def _row(entry: IndexEntry, texts: Mapping[str, str]) -> dict[str, Any]:
         "item_id": entry.item_id,
         "title": title,
         "text": body,
-        "folded": " ".join(_words(f"{title}\n{body}")),
+        "folded": " ".join(words(f"{title}\n{body}")),
         "digest": entry.digest,
     }
-
-
-def snippet(text: str, words: Sequence[str], width: int = 200) -> str:
-    """About `width` characters of `text` around the first place a word of the query
-    (folded, as a prefix) is found; the start of `text` when none is."""
-    folded = fold(text)
-    found = [m.start() for w in words if (m := re.search(rf"(?<![^\W_]){re.escape(w)}", folded))]
-    at = min(found) if found else 0
-    start = max(0, at - width // 4)
-    end = min(len(text), start + width)
-    out = " ".join(text[start:end].split())
-    return ("…" if start > 0 else "") + out + ("…" if end < len(text) else "")
