@@ -23,6 +23,8 @@ from .model import Actor, Meeting, Role
 __all__ = [
     "ADMIN",
     "CHAIR",
+    "CLERK",
+    "DELEGATE",
     "RULES",
     "SERVER",
     "STAFF",
@@ -66,6 +68,9 @@ STAFF = frozenset({Role.CHAIR, Role.CLERK, Role.ADMIN})
 """Who prepares the agenda: the chair, the clerk, and an administrator setting up."""
 CHAIR = frozenset({Role.CHAIR})
 ADMIN = frozenset({Role.ADMIN})
+CLERK = frozenset({Role.CLERK, Role.ADMIN})
+"""Who keeps the record and the body's data: the clerk, and an administrator."""
+DELEGATE = frozenset({Role.DELEGATE})
 SERVER = frozenset({Role.SERVER})
 
 

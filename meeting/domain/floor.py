@@ -23,7 +23,7 @@ import msgspec
 from . import errors
 from .apply import on, set_in
 from .commands import NoArgs
-from .decide import ADMIN, STAFF, Context, command
+from .decide import CLERK, DELEGATE, STAFF, Context, command
 from .errors import DomainError
 from .events import Draft, Event
 from .floor_args import RecordAttendance, SetQuorum
@@ -38,9 +38,6 @@ from .floor_state import AttendanceEntry, Presence, QuorumRule
 from .model import Access, Actor, Audience, Meeting, Member, Role, SittingStatus
 
 __all__ = ["QuorumStatus", "present_delegates", "quorum_status"]
-
-DELEGATE = frozenset({Role.DELEGATE})
-CLERK = frozenset({Role.CLERK}) | ADMIN
 
 
 class QuorumStatus(NamedTuple):

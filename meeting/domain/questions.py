@@ -16,11 +16,10 @@ from dataclasses import replace
 
 from . import errors
 from .apply import on, set_in
-from .decide import CHAIR, STAFF, Context, command
+from .decide import CHAIR, DELEGATE, STAFF, Context, command
 from .errors import DomainError
 from .events import Draft, Event
 from .floor import (
-    DELEGATE,
     here,
     is_closed,
     plain,

@@ -16,16 +16,15 @@ from msgspec import Meta
 from . import errors
 from .apply import on, set_in
 from .commands import Id, Text
-from .decide import CHAIR, Context, command
+from .decide import CHAIR, CLERK, Context, command
 from .errors import DomainError
 from .events import Draft, Event
-from .model import Actor, Audience, Meeting, Role, SittingStatus
+from .model import Actor, Audience, Meeting, SittingStatus
 from .record_state import Addendum, Note
 from .views import snapshot_part
 
 __all__: list[str] = []
 
-CLERK = frozenset({Role.CLERK, Role.ADMIN})
 NoteText = Annotated[str, Meta(min_length=1, max_length=20_000)]
 SectionKey = Annotated[str, Meta(pattern=r"^(general|opening|closing|item:[A-Za-z0-9_-]{1,64})$")]
 Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]

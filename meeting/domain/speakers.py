@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from . import errors
 from .apply import on, set_in, without
-from .decide import CHAIR, Context, command
+from .decide import CHAIR, DELEGATE, Context, command
 from .errors import DomainError
 from .events import Draft, Event
 from .floor import (
-    DELEGATE,
     here,
     is_closed,
     member,

@@ -15,12 +15,22 @@ from typing import Any
 
 from . import errors
 from .ballots import DEFAULT_OPTIONS, ballot_keys, check_ballot, tally_keys, vote_result
-from .decide import CHAIR, SERVER, STAFF, Context, Deadline, command, deadline_source
+from .decide import (
+    CHAIR,
+    CLERK,
+    DELEGATE,
+    SERVER,
+    STAFF,
+    Context,
+    Deadline,
+    command,
+    deadline_source,
+)
 from .errors import DomainError
 from .events import SECRET_TOTALS, Draft
 from .floor import quorum_status
 from .majority import threshold
-from .model import Actor, Audience, Meeting, Role, SittingStatus
+from .model import Actor, Audience, Meeting, SittingStatus
 from .times import add_seconds, seconds_between
 from .vote_commands import (
     Annul,
@@ -35,9 +45,6 @@ from .vote_commands import (
 from .vote_state import Method, Vote, VoteKind, VoteStatus
 
 __all__: list[str] = []
-
-CLERKS = frozenset({Role.CLERK, Role.ADMIN})
-DELEGATE = frozenset({Role.DELEGATE})
 
 
 def _attendance(state: Meeting) -> tuple[int | None, bool | None, bool]:
@@ -329,7 +336,7 @@ def _annul(state: Meeting, actor: Actor, args: Annul, ctx: Context) -> list[Draf
     return drafts
 
 
-@command("body.set_seats", SetSeats, CLERKS)
+@command("body.set_seats", SetSeats, CLERK)
 def _set_seats(state: Meeting, actor: Actor, args: SetSeats, ctx: Context) -> list[Draft]:
     """The statutory seat count changed; later votes use the new base, earlier keep theirs."""
     data = {"seats": args.seats, "previous": state.body.seats, "reason": args.reason}
