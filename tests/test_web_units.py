@@ -480,7 +480,7 @@ async def test_the_csv_reader_reads_agenda_files_as_the_server_does(devices: Dev
 # -- strings, small pure helpers -----------------------------------------------------------
 
 CHECK_STRINGS = """async () => {
-  const { STRINGS } = await import("/app/core/strings.js");
+  const { STRINGS, DUPLICATE_KEYS } = await import("/app/core/strings.js");
   const { backoffDelay } = await import("/app/core/backoff.js");
   const { newCommandId } = await import("/app/core/connection.js");
   const { chooseMeeting } = await import("/app/core/session.js");
@@ -500,6 +500,7 @@ CHECK_STRINGS = """async () => {
   ];
   return {
     strings: STRINGS,
+    duplicates: DUPLICATE_KEYS,
     nfc: Object.values(STRINGS).flatMap((table) =>
       Object.entries(table).filter(([, s]) => s !== s.normalize("NFC")).map(([k]) => k)),
     backoff: [backoffDelay(0, () => 0), backoffDelay(0, () => 1), backoffDelay(3, () => 1),
@@ -526,6 +527,7 @@ async def test_the_translation_table_and_helpers(devices: Devices) -> None:
     assert set(vi) == set(en)
     assert all(text.strip() for text in [*vi.values(), *en.values()])
     assert found["nfc"] == []
+    assert found["duplicates"] == []
     for key in vi:
         assert set(re.findall(r"\{\w+\}", vi[key])) == set(re.findall(r"\{\w+\}", en[key])), key
     used = keys_named_in_code()

@@ -3,9 +3,11 @@
 // Every string a person reads is here, under a dotted key. `{name}` marks a value filled in
 // by `t(key, {name: …})`. A browser test checks that both languages have the same keys, that
 // no string is empty and that every string is in Unicode NFC (precomposed diacritics).
-// New areas (votes, floor, papers) add their keys here under their own prefix.
+// The table is composed of parts: this file's base table, and one file per newer area in
+// clients/web/strings/ (each `{vi: {…}, en: {…}}` under its own key prefix), added to PARTS.
+// A key defined in two parts is an error the unit test reports.
 
-export const STRINGS = {
+const BASE = {
   vi: {
     "app.name": "Phòng họp không giấy",
     "app.delegate": "Máy tính bảng đại biểu",
@@ -804,3 +806,20 @@ export const STRINGS = {
     "toast.close": "Close",
   },
 };
+
+const PARTS = [BASE];
+
+function compose(parts) {
+  const table = { vi: {}, en: {} };
+  for (const part of parts) {
+    for (const lang of Object.keys(table)) Object.assign(table[lang], part[lang]);
+  }
+  return table;
+}
+
+export const STRINGS = compose(PARTS);
+
+/** Keys defined by more than one part (the unit test wants none). */
+export const DUPLICATE_KEYS = PARTS.flatMap((part, i) =>
+  Object.keys(part.vi).filter((key) => PARTS.slice(0, i).some((earlier) => key in earlier.vi)),
+);
