@@ -205,3 +205,22 @@ def test_an_item_removed_from_the_agenda_takes_its_papers_with_it() -> None:
     assert grant(s.state, Actor(None), C) is None and grant(s.state, delegate(1), C) is None
     assert grant(s.state, CLERK, C) is not None
     assert snapshot(s.state, Audience.PUBLIC, None)["papers"]["papers"] == []
+
+
+def test_a_highlight_keeps_its_rectangles_private_to_its_author() -> None:
+    s, public, _ = _sitting()
+    paper = s.run(CLERK, "paper.attach", item_id=public, sha256=A)[0].data["paper_id"]
+    rects = [[0.1, 0.2, 0.5, 0.02], [0.1, 0.22, 0.3, 0.02]]
+    made = s.run(delegate(1), "paper.annotate", paper_id=paper, page=2, x=0.1, y=0.2, text="",
+                 rects=rects)  # fmt: skip
+    assert made[0].data["rects"] == rects and made[0].user == "d01"
+    mine = snapshot(s.state, Audience.DELEGATES, "d01")["papers"]["annotations"]
+    assert [n["rects"] for n in mine] == [rects]
+    assert snapshot(s.state, Audience.STAFF, "clerk")["papers"]["annotations"] == []
+    plain = s.run(delegate(1), "paper.annotate", paper_id=paper, page=1, text="ghi chú")
+    assert "rects" not in plain[0].data  # a plain note's event is as before
+    with pytest.raises(DomainError) as refused:  # a rectangle off the page
+        s.run(delegate(1), "paper.annotate", paper_id=paper, page=2, text="",
+              rects=[[0.1, 0.2, 1.5, 0.02]])  # fmt: skip
+    assert refused.value.code == "invalid_args"
+    assert fold(s.log) == s.state

@@ -201,6 +201,8 @@ def _annotate(state: Meeting, actor: Actor, args: Annotate, ctx: Context) -> lis
         "y": args.y,
         "text": args.text,
     }
+    if args.rects:
+        data["rects"] = [list(r) for r in args.rects]
     return [Draft("paper.annotated", data, Audience.DELEGATES, user=user)]
 
 

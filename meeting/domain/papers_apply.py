@@ -115,9 +115,9 @@ def _opened(state: Meeting, e: Event) -> Meeting:
 def _annotated(state: Meeting, e: Event) -> Meeting:
     d = e.data
     user = e.user or ""
-    note = Annotation(
-        d["annotation_id"], d["paper_id"], d["sha256"], d["page"], d["x"], d["y"], d["text"], e.at
-    )
+    rects = tuple((r[0], r[1], r[2], r[3]) for r in d.get("rects", ()))
+    note = Annotation(d["annotation_id"], d["paper_id"], d["sha256"], d["page"], d["x"], d["y"],
+                      d["text"], e.at, rects)  # fmt: skip
     papers = state.papers
     mine = set_in(papers.notes.get(user, MappingProxyType({})), note.id, note)
     return _with(state, replace(papers, notes=set_in(papers.notes, user, mine)))
@@ -181,7 +181,8 @@ def _file_view(f: PaperFile) -> dict[str, Any]:
 
 def _note_view(n: Annotation) -> dict[str, Any]:
     return {"annotation_id": n.id, "paper_id": n.paper_id, "sha256": n.sha256, "page": n.page,
-            "x": n.x, "y": n.y, "text": n.text, "at": n.at}  # fmt: skip
+            "x": n.x, "y": n.y, "text": n.text, "at": n.at,
+            "rects": [list(r) for r in n.rects]}  # fmt: skip
 
 
 @snapshot_part

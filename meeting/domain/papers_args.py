@@ -32,6 +32,9 @@ Fraction = Annotated[float, Meta(ge=0.0, le=1.0)]
 
 MAX_NOTE_CHARS = 4000
 """Longest private note, in characters."""
+MAX_RECTS = 64
+"""Most rectangles in one highlight (one per line of the highlighted text)."""
+Rect = Annotated[list[Fraction], Meta(min_length=4, max_length=4)]
 
 
 class _Args(msgspec.Struct, forbid_unknown_fields=True):
@@ -86,7 +89,9 @@ class Annotate(_Args):
     """A private note on a page of one version of a paper (the current one when left out).
 
     `x` and `y` place it on the page as fractions of its width and height from the top
-    left. With `annotation_id`, the note of that id (one's own) is changed.
+    left. A highlight also has `rects`: `[x, y, width, height]` per line of highlighted
+    text, in the same fractions; its `text` may be empty. With `annotation_id`, the note of
+    that id (one's own) is changed.
     """
 
     paper_id: Id
@@ -96,6 +101,7 @@ class Annotate(_Args):
     y: Fraction = 0.0
     sha256: Sha256 | None = None
     annotation_id: Id | None = None
+    rects: Annotated[list[Rect], Meta(max_length=MAX_RECTS)] = []
 
 
 class AnnotationRef(_Args):

@@ -68,7 +68,8 @@ class OpenedData(_Data):
 
 
 class AnnotatedData(_Data):
-    """One's private note; `x`, `y` are fractions of the page from its top left."""
+    """One's private note; `x`, `y` are fractions of the page from its top left. A
+    highlight has `rects` (`[x, y, width, height]` per line, same fractions)."""
 
     annotation_id: str
     paper_id: str
@@ -77,6 +78,7 @@ class AnnotatedData(_Data):
     x: float
     y: float
     text: str
+    rects: list[list[float]] | msgspec.UnsetType = msgspec.UNSET
 
 
 class AnnotationRefData(_Data):
@@ -142,6 +144,7 @@ class AnnotationView(_Data):
     y: float
     text: str
     at: str
+    rects: list[list[float]]
 
 
 class PresenterView(_Data):

@@ -98,6 +98,9 @@ class Annotation:
     y: float
     text: str
     at: str
+    rects: tuple[tuple[float, float, float, float], ...] = ()
+    """A highlight's rectangles (x, y, width, height as fractions of the page); none for a
+    plain note."""
 
 
 @dataclass(frozen=True, slots=True)
