@@ -40,6 +40,7 @@ from meeting.domain.apply import apply_unlogged
 from meeting.domain.ballots import DEFAULT_OPTIONS, LEVELS
 from meeting.domain.floor_state import Presence, QuestionStatus
 from meeting.domain.majority import NAMED_RULES, Base
+from meeting.domain.papers import UPLOAD_PROOF
 from meeting.domain.times import add_seconds, seconds_between
 from meeting.domain.vote_state import Method, VoteKind, VoteStatus
 from meeting.hub.local import event_message, visible
@@ -118,6 +119,9 @@ COMMANDS = {
     # votes
     "schedule": 4, "open_vote": 5, "cast": 14, "close_vote": 2, "next_vote": 2, "counts": 2,
     "annul": 1,
+    # papers
+    "upload": 2, "attach": 3, "replace": 1, "detach": 1, "opened": 2, "annotate": 3,
+    "unannotate": 1, "present": 2, "unpresent": 1,
 }  # fmt: skip
 CHOICES = [["tan_thanh", "khong_tan_thanh", "khong_bieu_quyet"]]
 LEVEL_KEYS = ["tin_nhiem_cao", "tin_nhiem", "tin_nhiem_thap"]
@@ -162,6 +166,7 @@ def random_sitting(seed: int, steps: int = 200) -> tuple[Sitting, Any, int]:
             step_agenda(s, rnd, kind, step, steps, titles, some_item)
             step_floor(s, rnd, kind, some_delegate, queue, some_question)
             step_votes(s, rnd, kind, some_delegate, some_vote, some_item)
+            step_papers(s, rnd, kind, some_delegate, some_item)
         except DomainError:
             pass
     return s, mid[0], mid[1]
@@ -253,6 +258,54 @@ def step_floor(s: Ticking, rnd: random.Random, kind: str, some_delegate: Any, qu
               seconds=rnd.choice([None, 90]))  # fmt: skip
     elif kind == "written":
         s.run(CLERK, "question.mark_written", question_id=some_question(), note="Trả lời sau")
+
+
+UPLOADER = Actor("clerk", proofs=frozenset({UPLOAD_PROOF}))
+
+
+def step_papers(s: Ticking, rnd: random.Random, kind: str, some_delegate: Any,
+                some_item: Any) -> None:  # fmt: skip
+    papers = s.state.papers
+
+    def some_file() -> str:
+        return rnd.choice(list(papers.files) or ["0" * 64])
+
+    def some_paper() -> str:
+        return rnd.choice(list(papers.by_id) or ["nothing"])
+
+    if kind == "upload":
+        n = len(papers.files) + 1
+        title = rnd.choice([None, f"Tờ trình số {n}"])
+        s.run(UPLOADER, "paper.upload", sha256=f"{n:064x}", size=1000 * n,
+              pages=rnd.randint(1, 9), filename=f"to-trinh-{n}.pdf", title=title)  # fmt: skip
+    elif kind == "attach":
+        access = rnd.choice(["public", "delegates", "confidential"])
+        readers = ["d01", "d02"] if access == "confidential" else []
+        paper_kind = rnd.choice(["draft_resolution", "report", "other"])
+        s.run(CLERK, "paper.attach", item_id=some_item(), sha256=some_file(), access=access,
+              readers=readers, kind=paper_kind)  # fmt: skip
+    elif kind == "replace":
+        s.run(CLERK, "paper.replace", paper_id=some_paper(), sha256=some_file())
+    elif kind == "detach":
+        s.run(CLERK, "paper.detach", paper_id=some_paper())
+    elif kind == "opened":
+        s.run(rnd.choice([Actor("d01"), some_delegate()]), "paper.opened", paper_id=some_paper())
+    elif kind == "annotate":
+        rects = rnd.choice([[], [[0.1, 0.2, 0.5, 0.03], [0.1, 0.24, 0.2, 0.03]]])
+        mine = list(papers.notes.get("d01", {}))
+        again = rnd.choice(mine) if mine and rnd.random() < 0.3 else None
+        text = rnd.choice(["", "Xem lại số liệu"])
+        s.run(Actor("d01"), "paper.annotate", paper_id=some_paper(), page=1, x=0.5, y=0.5,
+              text=text, rects=rects, annotation_id=again)  # fmt: skip
+    elif kind == "unannotate":
+        mine = list(papers.notes.get("d01", {})) or ["nothing"]
+        s.run(Actor("d01"), "paper.annotation_delete", annotation_id=rnd.choice(mine))
+    elif kind == "present":
+        s.run(rnd.choice([CHAIR, CLERK]), "presenter.show", paper_id=some_paper(),
+              page=rnd.randint(1, 3))  # fmt: skip
+    elif kind == "unpresent":
+        shown = papers.presenter
+        s.run(CHAIR, "presenter.stop", paper_id=shown.paper_id if shown else "nothing")
 
 
 def schedule_args(rnd: random.Random, item: str) -> dict[str, Any]:
@@ -366,6 +419,7 @@ FOLD = """async (cases) => {
   await import("/app/areas/agenda.js");
   await import("/app/areas/floor.js");
   await import("/app/areas/votes.js");
+  await import("/app/areas/papers.js");
   return cases.map((c) => {
     const replica = new Replica("m1");
     replica.load(c.start, c.start.seq);
@@ -404,7 +458,10 @@ async def test_the_replica_folds_events_into_the_servers_snapshot(devices: Devic
     wanted = {"vote.ballot_recorded", "vote.ballot_cast", "vote.closed", "vote.annulled",
               "floor.timer_warning", "floor.timer_overrun", "floor.extended", "floor.paused",
               "question.answered", "question.reordered", "attendance.checked_in",
-              "body.seats_changed", "floor.reordered", "agenda.item_removed"}  # fmt: skip
+              "body.seats_changed", "floor.reordered", "agenda.item_removed",
+              "paper.uploaded", "paper.attached", "paper.replaced", "paper.detached",
+              "paper.opened", "paper.annotated", "paper.annotation_deleted", "presenter.shown",
+              "presenter.stopped"}  # fmt: skip
     assert wanted <= set(names), wanted - set(names)
     assert any(i["access"] == "delegates" for c in cases for i in c["end"]["items"])
     assert any(v["result"] and v["result"].get("ballots") for c in cases for v in c["end"]["votes"])
@@ -414,7 +471,7 @@ async def test_the_replica_folds_events_into_the_servers_snapshot(devices: Devic
         view, end = out["view"], case["end"]
         assert not out["stale"]
         assert set(view) <= set(end)
-        assert {"floor", "votes", "open_vote"} <= set(view)
+        assert {"floor", "votes", "open_vote", "papers"} <= set(view)
         assert comparable(view, case) == comparable({k: end[k] for k in view}, case)
         assert out["reloaded"] == view
     devices.assert_no_console_errors()

@@ -31,6 +31,7 @@ const SHELL = [
   "core/ui.js",
   "areas/agenda.js",
   "areas/floor.js",
+  "areas/papers.js",
   "areas/votes.js",
   "views/agenda.js",
   "views/floor.js",

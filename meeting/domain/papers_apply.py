@@ -194,6 +194,7 @@ def _papers_view(state: Meeting, audience: Audience, user_id: str | None) -> dic
     presenter = papers.presenter
     notes = papers.notes.get(user_id, MappingProxyType({})) if user_id else {}
     view: dict[str, Any] = {
+        "audience": audience.value,
         "papers": [_paper_view(state, p, staff) for p in shown],
         "presenter": None,
         "annotations": [_note_view(n) for n in notes.values()],

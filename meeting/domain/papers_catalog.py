@@ -156,8 +156,11 @@ class PresenterView(_Data):
 
 class PapersView(_Data):
     """The papers one may read, the presenter's page, one's own notes; for staff also every
-    uploaded file and the read receipts (empty lists for others)."""
+    uploaded file and the read receipts (empty lists for others). `audience` says which
+    of these views it is (`public`, `delegates` or `staff`), so that a device folding
+    later events knows what it may be shown."""
 
+    audience: str
     papers: list[PaperView]
     presenter: PresenterView | None
     annotations: list[AnnotationView]
