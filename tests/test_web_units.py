@@ -120,7 +120,7 @@ COMMANDS = {
     "schedule": 4, "open_vote": 5, "cast": 14, "close_vote": 2, "next_vote": 2, "counts": 2,
     "annul": 1,
     # papers
-    "upload": 2, "attach": 3, "replace": 1, "detach": 1, "opened": 2, "annotate": 3,
+    "upload": 2, "attach": 3, "replace": 2, "detach": 1, "opened": 2, "annotate": 3,
     "unannotate": 1, "present": 2, "unpresent": 1,
 }  # fmt: skip
 CHOICES = [["tan_thanh", "khong_tan_thanh", "khong_bieu_quyet"]]
@@ -285,7 +285,10 @@ def step_papers(s: Ticking, rnd: random.Random, kind: str, some_delegate: Any,
         s.run(CLERK, "paper.attach", item_id=some_item(), sha256=some_file(), access=access,
               readers=readers, kind=paper_kind)  # fmt: skip
     elif kind == "replace":
-        s.run(CLERK, "paper.replace", paper_id=some_paper(), sha256=some_file())
+        paper_id = some_paper()
+        current = papers.by_id[paper_id].sha256 if paper_id in papers.by_id else ""
+        others = [f for f in papers.files if f != current] or ["0" * 64]
+        s.run(CLERK, "paper.replace", paper_id=paper_id, sha256=rnd.choice(others))
     elif kind == "detach":
         s.run(CLERK, "paper.detach", paper_id=some_paper())
     elif kind == "opened":
@@ -358,6 +361,8 @@ def step_votes(s: Ticking, rnd: random.Random, kind: str, some_delegate: Any, so
         vote = s.state.votes.by_id[vote_id]
         waiting = sorted(vote.entitled - vote.voted)
         voter = rnd.choice(waiting if waiting and rnd.random() < 0.9 else sorted(vote.entitled))
+        if "d01" in waiting and rnd.random() < 0.3:
+            voter = "d01"  # the delegate whose view is checked votes too (her own ballot)
         s.run(Actor(voter, proofs=frozenset({"pin"})), "vote.cast", vote_id=vote_id,
               choice=random_ballot(rnd, vote))  # fmt: skip
     elif kind == "close_vote":
@@ -384,13 +389,16 @@ def step_votes(s: Ticking, rnd: random.Random, kind: str, some_delegate: Any, so
 VIEWERS = [(Audience.PUBLIC, None), (Audience.DELEGATES, "d01"), (Audience.STAFF, "clerk")]
 
 
-def hidden_question(state: Meeting, audience: Audience) -> bool:
+def hidden_question(state: Meeting, audience: Audience, events: list[Event]) -> bool:
     """The public cannot learn that a closed-session question was called (it never sees the
     question): its `current_question` may then still name the one called before."""
-    current = state.floor.current_question
-    if audience is not Audience.PUBLIC or current is None:
+    if audience is not Audience.PUBLIC:
         return False
-    return state.floor.questions[current].closed_session
+    questions = state.floor.questions
+    return any(
+        e.name == "question.called" and questions[e.data["question_id"]].closed_session
+        for e in events
+    )
 
 
 def fold_cases() -> list[dict[str, Any]]:
@@ -406,7 +414,7 @@ def fold_cases() -> list[dict[str, Any]]:
                     "events": [event_message(e) for e in events],
                     "end": snapshot(s.state, audience, user),
                     "seq": s.state.seq,
-                    "hidden_question": hidden_question(s.state, audience),
+                    "hidden_question": hidden_question(s.state, audience, s.log[mid_len:]),
                 }
             )
     # Through JSON, as the wire carries them.

@@ -185,7 +185,8 @@ defineArea({
             }
           : null,
         questions: f.question_order.map((id) => f.questions.get(id)).filter(Boolean).map((q) => ({ ...q })),
-        current_question: f.current_question,
+        // As on the server: a question no longer in the list (withdrawn) is not current.
+        current_question: f.question_order.includes(f.current_question) ? f.current_question : null,
       },
     };
   },
