@@ -10,13 +10,18 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# The paper reader's PDF.js, at the version of clients/web/package-lock.json (Python only).
+WEB_VENDOR = clients/web/vendor/pdfjs/VERSION
+$(WEB_VENDOR): clients/web/package-lock.json scripts/web_vendor.py
+	$(PYTHON) scripts/web_vendor.py
 
-demo: $(VENV)/.installed
+install: $(VENV)/.installed $(WEB_VENDOR)
+
+demo: $(VENV)/.installed $(WEB_VENDOR)
 	$(VENV)/bin/meeting --data ./data demo
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(WEB_VENDOR)
 	VENV=$(VENV) ./scripts/test
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache clients/web/vendor

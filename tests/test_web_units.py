@@ -41,6 +41,7 @@ from meeting.domain.ballots import DEFAULT_OPTIONS, LEVELS
 from meeting.domain.floor_state import Presence, QuestionStatus
 from meeting.domain.majority import NAMED_RULES, Base
 from meeting.domain.papers import UPLOAD_PROOF
+from meeting.domain.papers_state import PaperKind
 from meeting.domain.times import add_seconds, seconds_between
 from meeting.domain.vote_state import Method, VoteKind, VoteStatus
 from meeting.hub.local import event_message, visible
@@ -623,15 +624,23 @@ def keys_named_in_code() -> set[str]:
 # -- the service worker ----------------------------------------------------------------------
 
 
+NOT_SHELL = {"sw.js", "package.json", "package-lock.json", "vendor", "node_modules"}
+"""Not part of the shell: the worker itself, npm's files, and the vendored PDF.js, whose two
+modules SHELL lists by name (its fonts and decoders are cached the first time they load)."""
+VENDORED = ["vendor/pdfjs/pdf.min.mjs", "vendor/pdfjs/pdf.worker.min.mjs"]
+
+
 def test_the_service_worker_caches_every_file_of_the_apps() -> None:
     source = (WEB / "sw.js").read_text()
     listed = re.search(r"const SHELL = \[(.*?)\];", source, re.S)
     assert listed is not None
     shell = set(re.findall(r"\"([^\"]+)\"", listed.group(1)))
     files = {
-        p.relative_to(WEB).as_posix() for p in WEB.rglob("*") if p.is_file() and p.name != "sw.js"
+        p.relative_to(WEB).as_posix()
+        for p in WEB.rglob("*")
+        if p.is_file() and p.name not in NOT_SHELL and p.relative_to(WEB).parts[0] not in NOT_SHELL
     }
-    missing = sorted(files - shell)
+    missing = sorted(files - shell) + sorted(set(VENDORED) - shell)
     assert missing == [], f"add to SHELL in clients/web/sw.js: {missing}"
     for entry in shell:
         target = WEB / entry / "index.html" if entry.endswith("/") else WEB / entry
@@ -641,14 +650,23 @@ def test_the_service_worker_caches_every_file_of_the_apps() -> None:
 # -- words the apps build from the server's own values ----------------------------------------
 
 
+def table_keys() -> tuple[set[str], set[str]]:
+    """The keys of the translation table (strings.js and its parts in strings/), by language,
+    read from the sources (each `vi: {…}` before its `en: {…}`)."""
+    vi: set[str] = set()
+    en: set[str] = set()
+    for path in [WEB / "core" / "strings.js", *sorted((WEB / "strings").glob("*.js"))]:
+        vi_part, en_part = path.read_text().split("\n  en: {", 1)
+        vi |= set(re.findall(r'^\s+"([\w.]+)":', vi_part, re.M))
+        en |= set(re.findall(r'^\s+"([\w.]+)":', en_part, re.M))
+    return vi, en
+
+
 def test_every_value_the_apps_name_has_its_words() -> None:
     """Keys built from the server's values (`vote.method.${method}`, `error.${code}`, …) exist
     in both languages for every value the server may send: a new method, level or refusal
     on the server fails here until the apps can say it."""
-    source = (WEB / "core" / "strings.js").read_text()
-    vi_part, en_part = source.split("\n  en: {", 1)
-    vi = set(re.findall(r'^\s+"([\w.]+)":', vi_part, re.M))
-    en = set(re.findall(r'^\s+"([\w.]+)":', en_part, re.M))
+    vi, en = table_keys()
     wanted = {f"vote.method.{m.value}" for m in Method}
     wanted |= {f"vote.kind.{k.value}" for k in VoteKind}
     wanted |= {f"vote.status.{s.value}" for s in VoteStatus}
@@ -663,6 +681,7 @@ def test_every_value_the_apps_name_has_its_words() -> None:
     }
     wanted |= {f"question.status_{s.value}" for s in QuestionStatus} | {"question.status_written"}
     wanted |= {f"attendance.{p.value}" for p in Presence}
+    wanted |= {f"paper.kind.{k.value}" for k in PaperKind}
     wanted |= {f"counts.{n}" for n in ("issued", "returned", "valid", "invalid")}
     wanted |= {f"tab.{n}" for n in ("agenda", "floor", "votes", "questions", "attendance")}
     wanted |= {"quorum.rule", "quorum.rule_strict", "vote.rule_set_96", "vote.rule_set_85"}

@@ -29,6 +29,12 @@ const SHELL = [
   "core/session.js",
   "core/strings.js",
   "core/ui.js",
+  "core/outbox.js",
+  "core/papers-cache.js",
+  "core/reader.css",
+  "strings/reader.js",
+  "vendor/pdfjs/pdf.min.mjs",
+  "vendor/pdfjs/pdf.worker.min.mjs",
   "areas/agenda.js",
   "areas/floor.js",
   "areas/papers.js",
@@ -37,6 +43,8 @@ const SHELL = [
   "views/floor.js",
   "views/timer.js",
   "views/votes.js",
+  "views/papers.js",
+  "views/reader.js",
   "delegate/",
   "delegate/index.html",
   "delegate/delegate.js",
@@ -121,22 +129,51 @@ async function shell(event) {
 }
 
 // -- papers ------------------------------------------------------------------------------
-// The place for the papers (PDFs) of the agenda, once the server serves them. A paper is
-// stored by the SHA-256 of its bytes, so the URL that names a hash names one content forever:
-// cache first, never revalidate, keep it through Wi-Fi drops. The delegate app will ask this
-// worker (postMessage) to fetch the papers of the items ahead, so that they open offline.
-// Range requests (PDF.js reading page 1 first) are answered from the whole cached file.
+// A paper is stored by the SHA-256 of its bytes, so the URL that names a hash names one
+// content forever: cache first, never revalidate. The pages put a paper in PAPERS_CACHE once
+// they have all its bytes (core/papers-cache.js: the reader, and the tablet's background
+// download of the sitting's papers); this worker answers every later request for it from
+// there, with or without network, a range request (PDF.js reading page 1 first) from the
+// whole cached file. A paper not cached goes to the network untouched (with its token).
+
+const PAPER_PATH = /^\/api\/meetings\/[^/]+\/papers\/[0-9a-f]{64}$/;
 
 function isPaper(url) {
-  void url; // e.g. url.pathname.startsWith("/api/documents/"), when the server has them
-  return false;
+  return PAPER_PATH.test(url.pathname);
 }
 
 async function paper(request) {
   const cache = await caches.open(PAPERS_CACHE);
-  const hit = await cache.match(request, { ignoreSearch: true });
-  if (hit) return hit;
-  const response = await fetch(request);
-  if (response.status === 200) await cache.put(request, response.clone());
-  return response;
+  const hit = await cache.match(request.url, { ignoreSearch: true });
+  if (!hit) return fetch(request);
+  const range = request.headers.get("Range");
+  if (!range) return hit;
+  return partial(await hit.arrayBuffer(), range);
+}
+
+/** A 206 for one `bytes=a-b` range of a cached paper (416 when it does not fit). */
+function partial(bytes, header) {
+  const size = bytes.byteLength;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  let start;
+  let end;
+  if (m && m[1] !== "") {
+    start = Number(m[1]);
+    end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  } else if (m && m[2] !== "") {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  }
+  if (start === undefined || start > end || start >= size) {
+    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${size}` } });
+  }
+  return new Response(bytes.slice(start, end + 1), {
+    status: 206,
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Length": String(end - start + 1),
+      "Content-Range": `bytes ${start}-${end}/${size}`,
+      "Accept-Ranges": "bytes",
+    },
+  });
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import mimetypes
 import os
 from collections.abc import AsyncIterator
 from os import PathLike
@@ -113,6 +114,14 @@ def create_app(
 
 async def _home(_request: object) -> Response:
     return RedirectResponse("/app/")
+
+
+# The web apps' module and data types, whatever the system's MIME table says: a module
+# script served as anything but JavaScript is refused by the browser.
+_TYPES = {".mjs": "text/javascript", ".wasm": "application/wasm",
+          ".bcmap": "application/octet-stream", ".pfb": "application/octet-stream"}  # fmt: skip
+for _suffix, _type in _TYPES.items():
+    mimetypes.add_type(_type, _suffix)
 
 
 class _WebApps(StaticFiles):

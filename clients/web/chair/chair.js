@@ -4,8 +4,8 @@
 // give the floor (the queue, the speaker's timer) and call the questions; see attendance and
 // quorum.
 //
-// The left column is what happens now (the sitting, the current item, the vote, the
-// speaker); the right column holds tabs for the agenda, the speakers' queue, the votes, the
+// The left column is what happens now (the sitting, the current item and its papers, which
+// the chair can present to the hall from the reader, the vote, the speaker); the right column holds tabs for the agenda, the speakers' queue, the votes, the
 // questions and attendance.
 
 import { nextItem } from "../areas/agenda.js";
@@ -16,6 +16,8 @@ import { t } from "../core/i18n.js";
 import { confirmDialog, fill, h, tabs } from "../core/ui.js";
 import { agendaList, currentItemCard, sittingBadge } from "../views/agenda.js";
 import { attendancePanel, chairSpeakerPanel, queuePanel, questionsPanel, quorumBadge } from "../views/floor.js";
+import { papersPanel } from "../views/papers.js";
+import { createReader } from "../views/reader.js";
 import { chairLiveVotePanel, scheduleVotePanel, votesPanel } from "../views/votes.js";
 
 function sittingPanel(ctx) {
@@ -196,7 +198,8 @@ startApp({
     const current = currentPanel(ctx);
     const liveVote = chairLiveVotePanel(ctx);
     const speaker = chairSpeakerPanel(ctx);
-    const left = [sitting, liveVote, current, speaker];
+    const papers = papersPanel(ctx, createReader(ctx, { canPresent: true }));
+    const left = [sitting, liveVote, current, papers, speaker];
     const leftColumn = h("div", {}, left.map((p) => p.el));
     // What happens now comes first: the vote, then the speaker while someone has the floor.
     let speaking = false;

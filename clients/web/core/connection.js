@@ -124,20 +124,27 @@ export class MeetingConnection extends EventTarget {
     this._halt(STATUS.STOPPED, new CommandError("stopped", "the connection was stopped"));
   }
 
-  /** Send a command; resolves with `{seq}` on its ack, rejects with a CommandError. */
-  command(name, args = {}, { timeout = this.commandTimeout } = {}) {
+  /**
+   * Send a command; resolves with `{seq}` on its ack, rejects with a CommandError. `id` is
+   * for a command sent again after a reload (the outbox): the server answers a known id
+   * with its first answer and records nothing twice.
+   */
+  command(name, args = {}, { timeout = this.commandTimeout, id = newCommandId() } = {}) {
     if (!this._running) {
       return Promise.reject(new CommandError("stopped", "the connection is stopped"));
     }
-    const id = newCommandId();
-    return new Promise((resolve, reject) => {
-      const p = { id, name, args, resolve, reject, posting: false, retry: null };
-      p.timer = setTimeout(() => {
-        this._settle(id, new CommandError("timeout", `no answer to ${name} within ${timeout / 1000} s`));
-      }, timeout);
-      this._pending.set(id, p);
-      this._send(p);
+    if (this._pending.has(id)) return this._pending.get(id).promise;
+    const p = { id, name, args, posting: false, retry: null };
+    p.promise = new Promise((resolve, reject) => {
+      p.resolve = resolve;
+      p.reject = reject;
     });
+    p.timer = setTimeout(() => {
+      this._settle(id, new CommandError("timeout", `no answer to ${name} within ${timeout / 1000} s`));
+    }, timeout);
+    this._pending.set(id, p);
+    this._send(p);
+    return p.promise;
   }
 
   // -- connecting ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 // which the server can revoke (`POST /api/auth/logout`) and which expires on its own.
 
 import { api } from "./http.js";
+import { forgetPapers } from "./papers-cache.js";
 
 function read(key) {
   try {
@@ -43,6 +44,7 @@ export async function signOut(app) {
   const session = loadSession(app);
   saveSession(app, null);
   forgetViews(app);
+  await forgetPapers(); // a confidential paper carries its reader's name
   if (session) {
     try {
       await api("/api/auth/logout", { method: "POST", token: session.token });

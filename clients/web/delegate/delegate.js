@@ -4,13 +4,18 @@
 // left) and her questions (chất vấn); the agenda beside it.
 //
 // The page is a list of panels, each `{el, render(state, ctx)}`, from views/*.js. The papers
-// of the current item will be a panel of their own area.
+// of the current item are a panel of their own (views/papers.js) that opens the reader
+// (views/reader.js); her notes, highlights and read receipts go through an outbox kept on the
+// device, so that what she does offline reaches the server when the network is back.
 
 import { startApp } from "../core/boot.js";
 import { t } from "../core/i18n.js";
-import { fill, h } from "../core/ui.js";
+import { Outbox } from "../core/outbox.js";
+import { errorText, fill, h, toast } from "../core/ui.js";
 import { agendaList, currentItemCard, sittingBadge } from "../views/agenda.js";
 import { delegateFloorPanel, delegateQuestionsPanel, quorumBadge } from "../views/floor.js";
+import { papersPanel } from "../views/papers.js";
+import { createReader } from "../views/reader.js";
 import { ballotPanel } from "../views/votes.js";
 
 function statusPanel() {
@@ -65,7 +70,14 @@ startApp({
   signIn: "required",
   mount(ctx) {
     const ballot = ballotPanel(ctx);
-    const left = [statusPanel(), currentPanel(), delegateFloorPanel(ctx)];
+    const who = ctx.session?.user?.id ?? "anonymous";
+    ctx.outbox = new Outbox(`meeting.outbox.delegate.${ctx.meetingId}.${who}`, ctx.conn, {
+      onChange: () => ctx.refresh(),
+      onRefused: (entry, err) => toast(errorText(err), "error"),
+    });
+    const reader = createReader(ctx, { outbox: ctx.outbox });
+    const papers = papersPanel(ctx, reader, { prefetching: true });
+    const left = [statusPanel(), currentPanel(), papers, delegateFloorPanel(ctx)];
     const right = [agendaPanel(), delegateQuestionsPanel(ctx)];
     ctx.main.append(ballot.el, h("div", { class: "columns" }, h("div", {}, left.map((p) => p.el)), h("div", {}, right.map((p) => p.el))));
     const panels = [ballot, ...left, ...right];
