@@ -23,15 +23,16 @@ ITEM_1 = "Báo cáo tình hình kinh tế - xã hội"
 BUDGET = "Tờ trình dự toán ngân sách năm 2027"
 REPORT = "Báo cáo kinh tế - xã hội"
 
-# The first page drawn is not blank: some pixel of the canvas is darker than paper white.
-CANVAS_INKED = """() => {
-  const canvas = document.querySelector(".reader:not([hidden]) [data-reader=canvas]");
+# A page drawn is not blank: some pixels of the canvas are ink, darker than paper white.
+INKED = """(canvas) => {
   if (!canvas || !canvas.width) return false;
   const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
   let dark = 0;
   for (let i = 0; i < data.length; i += 4) if (data[i] < 128 && data[i + 3] > 0) dark++;
   return dark > 200;
 }"""
+CANVAS_INKED = f"""() => ({INKED})(
+  document.querySelector(".reader:not([hidden]) [data-reader=canvas]"))"""
 
 
 class Clerk:
@@ -236,6 +237,8 @@ async def test_tablets_follow_the_page_the_chair_presents(devices: Devices) -> N
         chair = await devices.signed_in("chair", "chair")
         following = await devices.signed_in("delegate", "d01")
         elsewhere = await devices.signed_in("delegate", "d02")
+        hall = await devices.open("/app/display/")
+        await expect(hall.locator(".conn")).to_have_attribute("data-status", "live")
         await open_paper(following, REPORT)  # follows the chair (the default)
 
         await open_paper(chair, BUDGET)
@@ -263,6 +266,21 @@ async def test_tablets_follow_the_page_the_chair_presents(devices: Devices) -> N
         await expect(reader(chair, "page")).to_have_value("2")
         await expect(following.locator("[data-reader=presenter]")).to_contain_text("trang 2")
         await expect(reader(following, "page")).to_have_value("3")
+        # The hall display shows the public view: a delegates' paper is not on its screen.
+        await expect(hall.get_by_test_id("current-item")).to_have_attribute("data-stage", "item")
+
+        # A public paper presented: the hall shows its page, large, and turns with the chair.
+        await reader(chair, "close").click()
+        await expect(following.get_by_test_id("presenter-banner")).to_be_hidden()
+        await open_paper(chair, REPORT)
+        await reader(chair, "present").click()
+        stage = hall.get_by_test_id("current-item")
+        await expect(stage).to_have_attribute("data-stage", "page")
+        await expect(hall.get_by_test_id("presented-page")).to_have_attribute("data-page", "1")
+        await reader(chair, "next").click()
+        await expect(hall.get_by_test_id("presented-page")).to_have_attribute("data-page", "2")
+        assert await hall.get_by_test_id("presented-page").evaluate(INKED)
+        await devices.screenshot(hall, "hall-presented-page")
         devices.assert_no_console_errors()
 
 

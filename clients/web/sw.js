@@ -45,6 +45,7 @@ const SHELL = [
   "views/votes.js",
   "views/papers.js",
   "views/reader.js",
+  "views/page-view.js",
   "delegate/",
   "delegate/index.html",
   "delegate/delegate.js",

@@ -2,19 +2,22 @@
 // the meeting, the sitting's status, the quorum, the clock, and on the stage, huge, what
 // the hall attends to now: an open vote's count, the result of the vote just closed (a bar
 // chart with the rule and whether it passed), the speaker with a countdown of the time left
-// (amber in the warning period, red on overrun), or else the item under discussion.
+// (amber in the warning period, red on overrun), the page of a paper the chair presents, or
+// else the item under discussion.
 //
 // It shows the public view (hello with token null). `?signin` once lets staff sign it in
 // with the display's observer account, remembered on the device (observers see the public
 // view too, but the sign-in names the screen in the server's records).
 
 import { currentItem } from "../areas/agenda.js";
+import { presenterPage } from "../areas/papers.js";
 import { lastClosedVote, openVote } from "../areas/votes.js";
 import { startApp } from "../core/boot.js";
 import { language, locale, t } from "../core/i18n.js";
 import { connectionIndicator, fill, h } from "../core/ui.js";
 import { itemTags, sittingBadge } from "../views/agenda.js";
 import { currentQuestionCard, quorumBadge, speakerCard } from "../views/floor.js";
+import { createPageView } from "../views/page-view.js";
 import { hallVote } from "../views/votes.js";
 
 const CLOCK_TICK = 10_000;
@@ -23,15 +26,21 @@ function clockText() {
   return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(new Date());
 }
 
-/** What the stage shows: the open vote; else the newer of the last result and the speech. */
+/** What the stage shows: the open vote; else the newest of the last result, the speech and
+ * the presented page. */
 function onStage(state) {
   const open = openVote(state);
   if (open) return { kind: "vote", vote: open };
   const speech = state.floor.speech;
   const result = state.current_item ? lastClosedVote(state, state.current_item) : null;
-  if (result && (!speech || result.closed_at >= speech.started_at)) return { kind: "vote", vote: result };
-  if (speech) return { kind: "speech" };
-  return { kind: "item" };
+  const shown = presenterPage(state);
+  const candidates = [
+    result && { kind: "vote", vote: result, at: result.closed_at },
+    speech && { kind: "speech", at: speech.started_at },
+    shown && { kind: "page", page: shown, at: shown.at },
+  ].filter(Boolean);
+  if (!candidates.length) return { kind: "item" };
+  return candidates.reduce((newest, c) => (c.at > newest.at ? c : newest));
 }
 
 startApp({
@@ -54,6 +63,7 @@ startApp({
       clock.textContent = clockText();
     }, CLOCK_TICK);
     let shown = null;
+    const pageView = createPageView({ token: ctx.session?.token ?? null });
 
     return () => {
       const state = ctx.replica.state;
@@ -70,7 +80,15 @@ startApp({
       const itemLine = item
         ? h("p", { class: "hall-label" }, t("item.current"), " · ", t("item.number", { n: item.number }), " ", itemTags(item))
         : null;
-      if (what.kind === "vote") {
+      if (what.kind === "page") {
+        const p = what.page;
+        const key = JSON.stringify(["page", p.sha256, p.page]);
+        if (key !== shown) {
+          if (!shown?.startsWith('["page"')) fill(stage, pageView.el);
+          shown = key;
+          pageView.show(ctx.meetingId, p.sha256, p.page);
+        }
+      } else if (what.kind === "vote") {
         // A vote's stage changes with each ballot; the countdown ticks on by itself.
         fill(stage, hallVote(state, what.vote), item ? h("p", { class: "hall-item-small" }, item.title) : null);
         shown = null;

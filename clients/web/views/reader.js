@@ -38,6 +38,21 @@ export function loadPdfjs() {
   return pdfjsLoading;
 }
 
+/** What `getDocument` opens: the cached bytes, else the URL read by ranges with the token. */
+export function pdfSource(url, cached, token) {
+  const source = {
+    cMapUrl: new URL("cmaps/", VENDOR).href,
+    cMapPacked: true,
+    standardFontDataUrl: new URL("standard_fonts/", VENDOR).href,
+    wasmUrl: new URL("wasm/", VENDOR).href,
+    isEvalSupported: false,
+    enableXfa: false,
+  };
+  if (cached) return { ...source, data: cached };
+  const httpHeaders = token ? { Authorization: `Bearer ${token}` } : {};
+  return { ...source, url, httpHeaders, rangeChunkSize: 65536 };
+}
+
 /** Text for searching: no diacritics, no case, single spaces ("Nghị  Quyết" → "nghi quyet"). */
 export function foldText(text) {
   return text
@@ -216,17 +231,7 @@ export function createReader(ctx, { outbox = null, canPresent = false } = {}) {
     try {
       const lib = await loadPdfjs();
       const cached = await cachedPaper(url);
-      const source = {
-        cMapUrl: new URL("cmaps/", VENDOR).href,
-        cMapPacked: true,
-        standardFontDataUrl: new URL("standard_fonts/", VENDOR).href,
-        wasmUrl: new URL("wasm/", VENDOR).href,
-        isEvalSupported: false,
-        enableXfa: false,
-      };
-      if (cached) Object.assign(source, { data: cached });
-      else Object.assign(source, { url, httpHeaders: token ? { Authorization: `Bearer ${token}` } : {}, rangeChunkSize: 65536 });
-      const task = lib.getDocument(source);
+      const task = lib.getDocument(pdfSource(url, cached, token));
       r.task = task;
       const doc = await task.promise;
       if (r.paperId !== opened) {
