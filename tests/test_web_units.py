@@ -551,6 +551,8 @@ CHECK_STRINGS = """async () => {
   const { newCommandId } = await import("/app/core/connection.js");
   const { chooseMeeting } = await import("/app/core/session.js");
   const { ServerClock, formatSeconds } = await import("/app/core/clock.js");
+  const { foldText } = await import("/app/views/reader.js");
+  const { formatSize } = await import("/app/views/papers.js");
   const clock = new ServerClock();
   const local = Date.now();
   clock.sync(new Date(local + 60_000).toISOString()); // the server is a minute ahead
@@ -573,6 +575,9 @@ CHECK_STRINGS = """async () => {
               backoffDelay(50, () => 1), backoffDelay(1000, () => 0.5)],
     ids: { unique: ids.size, longest: Math.max(...[...ids].map((i) => i.length)) },
     times: [300, 299.2, 60, 59.001, 0.3, 0, -0.3, -75, 3725].map(formatSeconds),
+    folded: ["Nghị  Quyết về Đà Nẵng", "Co\u0301 da\u0302\u0301u", "ĐỒNG Ý \\t tán thành"]
+      .map(foldText),
+    sizes: [1, 350_000, 1_234_567, 25_000_000].map(formatSize),
     clock: [synced, kept, raised].map((o) => Math.round(o / 1000)),
     choose: [
       chooseMeeting(meetings, { wanted: "a", role: "delegate" }),
@@ -606,6 +611,9 @@ async def test_the_translation_table_and_helpers(devices: Devices) -> None:
         "5:00", "5:00", "1:00", "1:00", "0:01", "0:00", "−0:01", "−1:15", "1:02:05"
     ]  # fmt: skip
     assert found["clock"] == [60, 60, 90]
+    # Search folds diacritics, đ, case and spaces, composed or not.
+    assert found["folded"] == ["nghi quyet ve da nang", "co dau", "dong y tan thanh"]
+    assert found["sizes"] == ["1 kB", "350 kB", "1,2 MB", "25 MB"]
     devices.assert_no_console_errors()
 
 
