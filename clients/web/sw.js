@@ -32,6 +32,7 @@ const SHELL = [
   "areas/agenda.js",
   "areas/floor.js",
   "areas/papers.js",
+  "areas/record.js",
   "areas/votes.js",
   "views/agenda.js",
   "views/floor.js",
