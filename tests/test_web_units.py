@@ -42,6 +42,7 @@ from meeting.domain.ballots import DEFAULT_OPTIONS, LEVELS
 from meeting.domain.floor_state import Presence, QuestionStatus
 from meeting.domain.majority import NAMED_RULES, Base
 from meeting.domain.papers import UPLOAD_PROOF
+from meeting.domain.papers_state import PaperAccess, PaperKind
 from meeting.domain.times import add_seconds, seconds_between
 from meeting.domain.vote_state import Method, VoteKind, VoteStatus
 from meeting.hub.local import event_message, visible
@@ -680,13 +681,16 @@ def test_the_service_worker_caches_every_file_of_the_apps() -> None:
 
 
 def test_every_value_the_apps_name_has_its_words() -> None:
-    """Keys built from the server's values (`vote.method.${method}`, `error.${code}`, …) exist
-    in both languages for every value the server may send: a new method, level or refusal
+    """Keys built from the server's values (`vote.method.${method}`, `error.${code}`,
+    `upload.error.${code}`, `papers.kind.${kind}`, …) exist in both languages (the base table
+    and its parts) for every value the server may send: a new method, level, kind or refusal
     on the server fails here until the apps can say it."""
-    source = (WEB / "core" / "strings.js").read_text()
-    vi_part, en_part = source.split("\n  en: {", 1)
-    vi = set(re.findall(r'^\s+"([\w.]+)":', vi_part, re.M))
-    en = set(re.findall(r'^\s+"([\w.]+)":', en_part, re.M))
+    vi: set[str] = set()
+    en: set[str] = set()
+    for path in [WEB / "core" / "strings.js", *sorted((WEB / "strings").glob("*.js"))]:
+        vi_part, en_part = path.read_text().split("\n  en: {", 1)
+        vi |= set(re.findall(r'^\s+"([\w.]+)":', vi_part, re.M))
+        en |= set(re.findall(r'^\s+"([\w.]+)":', en_part, re.M))
     wanted = {f"vote.method.{m.value}" for m in Method}
     wanted |= {f"vote.kind.{k.value}" for k in VoteKind}
     wanted |= {f"vote.status.{s.value}" for s in VoteStatus}
@@ -705,5 +709,10 @@ def test_every_value_the_apps_name_has_its_words() -> None:
     wanted |= {f"tab.{n}" for n in ("agenda", "floor", "votes", "questions", "attendance")}
     wanted |= {"quorum.rule", "quorum.rule_strict", "vote.rule_set_96", "vote.rule_set_85"}
     wanted |= {f"error.{code}" for code in CODES if code not in PAPER_CODES}
+    wanted |= {f"upload.error.{code}" for code in PAPER_CODES}
+    wanted |= {f"papers.kind.{k.value}" for k in PaperKind}
+    wanted |= {f"papers.access.{a.value}" for a in PaperAccess}
+    wanted |= {f"minutes.step.{s}" for s in ("draft", "approved", "sealed")}
+    wanted |= {"tab.papers", "tab.minutes"}
     assert sorted(wanted - vi) == []
     assert sorted(wanted - en) == []

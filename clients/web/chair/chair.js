@@ -2,7 +2,7 @@
 // add an urgent item, close the sitting; run the votes (schedule, open, the live count and
 // who has not voted, close, the result with its rule and base, "next resolution", annul);
 // give the floor (the queue, the speaker's timer) and call the questions; see attendance and
-// quorum.
+// quorum; once the sitting is closed, read and approve the minutes (views/minutes.js).
 //
 // The left column is what happens now (the sitting, the current item, the vote, the
 // speaker); the right column holds tabs for the agenda, the speakers' queue, the votes, the
@@ -16,6 +16,7 @@ import { t } from "../core/i18n.js";
 import { confirmDialog, fill, h, tabs } from "../core/ui.js";
 import { agendaList, currentItemCard, sittingBadge } from "../views/agenda.js";
 import { attendancePanel, chairSpeakerPanel, queuePanel, questionsPanel, quorumBadge } from "../views/floor.js";
+import { chairMinutesPanel } from "../views/minutes.js";
 import { chairLiveVotePanel, scheduleVotePanel, votesPanel } from "../views/votes.js";
 
 function sittingPanel(ctx) {
@@ -196,7 +197,8 @@ startApp({
     const current = currentPanel(ctx);
     const liveVote = chairLiveVotePanel(ctx);
     const speaker = chairSpeakerPanel(ctx);
-    const left = [sitting, liveVote, current, speaker];
+    const minutes = chairMinutesPanel(ctx); // once the sitting is closed: approve the minutes
+    const left = [sitting, minutes, liveVote, current, speaker];
     const leftColumn = h("div", {}, left.map((p) => p.el));
     // What happens now comes first: the vote, then the speaker while someone has the floor.
     let speaking = false;
