@@ -109,6 +109,7 @@ async def test_the_clerk_uploads_attaches_replaces_and_sees_receipts(devices: De
         "Chọn ít nhất một đại biểu được đọc tài liệu mật."
     )
     await dialog.get_by_test_id("readers").get_by_text("Đại biểu 1", exact=True).click()
+    await devices.screenshot(clerk, "clerk-attach-confidential")
     await dialog.locator("button[type=submit]").click()
     await expect(dialog).to_have_count(0)
 
@@ -219,12 +220,11 @@ async def test_the_chair_approves_and_the_clerk_seals_and_downloads_the_bundle(
     await expect(frame.locator("h1")).to_have_text("BIÊN BẢN")
     await expect(frame.locator("body")).to_contain_text("Phiên họp khai mạc lúc 8 giờ")
     await assert_touch_targets(chair)
+    await devices.screenshot(chair, "chair-minutes")
     await chair.click("[data-action=approve-minutes]")
     await chair.locator("dialog button[value=yes]").click()
     await expect(chair.get_by_test_id("minutes-approved")).to_be_visible()
     await expect(chair.locator("[data-action=approve-minutes]")).to_have_count(0)
-    await chair.evaluate("document.querySelectorAll('.toast-close').forEach((b) => b.click())")
-    await devices.screenshot(chair, "chair-minutes")
 
     # The clerk sees it approved at once (the sections lock), and seals.
     await expect(status).to_have_attribute("data-status", "approved")

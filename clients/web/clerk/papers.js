@@ -136,6 +136,7 @@ function attachDialog(ctx, { sha = null, itemId = null, extra = null } = {}) {
     h("legend", {}, t("papers.readers")),
     h("div", { class: "readers-grid" }, readerBoxes.map((r) => h("label", { class: "check" }, r.box, h("span", {}, r.name)))),
   );
+  readers.addEventListener("change", () => (shell.error.textContent = ""));
   const access = choice("access", ACCESS, (a) => t(`papers.access.${a}`), "delegates", (a) => {
     readers.hidden = a !== "confidential";
   });
