@@ -98,6 +98,8 @@ async def test_the_clerk_uploads_attaches_replaces_and_sees_receipts(devices: De
     await dialog.locator("button[type=submit]").click()
     await expect(dialog).to_have_count(0)
     await expect(upload(clerk, "to-trinh-du-toan.pdf")).to_contain_text("Đã gắn vào nội dung")
+    await upload(clerk, "to-trinh-du-toan.pdf").locator("[data-action=hide]").click()
+    await expect(upload(clerk, "to-trinh-du-toan.pdf")).to_have_count(0)
 
     # The second, confidential, for delegate 1 only, as a report.
     await upload(clerk, "bao-cao-nhan-su.pdf").locator("[data-action=attach]").click()

@@ -133,6 +133,8 @@ function sectionsPanel(ctx) {
   };
 
   const build = (state, locked) => {
+    // What is being typed survives a rebuild (an item added or renamed meanwhile).
+    const typed = new Map([...dirty].filter((k) => fields.has(k)).map((k) => [k, fields.get(k).value]));
     fields = new Map();
     dirty.clear();
     const sections = [
@@ -144,7 +146,8 @@ function sectionsPanel(ctx) {
     const nodes = sections.map(({ key, label }) => {
       const id = `section-${key.replace(":", "-")}`;
       const area = h("textarea", { id, name: key, rows: "3", maxlength: "20000", readonly: locked });
-      area.value = sectionText(state, key);
+      area.value = typed.has(key) && !locked ? typed.get(key) : sectionText(state, key);
+      if (typed.has(key) && !locked) dirty.add(key);
       area.addEventListener("input", () => dirty.add(key));
       fields.set(key, area);
       return [h("label", { for: id }, label), area];
@@ -166,7 +169,7 @@ function sectionsPanel(ctx) {
     el,
     render(state) {
       const locked = minutesStatus(state) !== "draft";
-      const key = [t("minutes.sections"), locked, ...state.order].join("|");
+      const key = JSON.stringify([t("minutes.sections"), locked, agendaItems(state).map((i) => [i.item_id, i.title])]);
       if (key !== built) {
         built = key;
         build(state, locked);

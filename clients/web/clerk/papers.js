@@ -168,8 +168,8 @@ function attachDialog(ctx, { sha = null, itemId = null, extra = null } = {}) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const args = { item_id: item.value, sha256: file.value, kind: kind.value, access: access.value() };
-    if (!args.item_id || !args.sha256) {
-      shell.error.textContent = t("papers.choose_item");
+    if (!args.sha256 || !args.item_id) {
+      shell.error.textContent = args.sha256 ? t("papers.choose_item") : t("papers.no_files");
       return;
     }
     if (title.value.trim()) args.title = title.value.trim();
@@ -458,7 +458,12 @@ function uploadPanel(ctx, queue) {
   const actions = (entry) => {
     const state = ctx.replica.state;
     const sha = entry.result.sha256;
-    if (state && attachedFiles(state).has(sha)) return h("span", { class: "tag tag-ok" }, "✓ ", t("upload.attached"));
+    if (state && attachedFiles(state).has(sha)) {
+      return [
+        h("span", { class: "tag tag-ok" }, "✓ ", t("upload.attached")),
+        h("button", { type: "button", class: "btn", "data-action": "hide", onclick: () => queue.remove(entry) }, t("upload.hide")),
+      ];
+    }
     return h(
       "button",
       { type: "button", class: "btn btn-primary", "data-action": "attach", onclick: () => attachDialog(ctx, { sha, extra: entry.result }) },
