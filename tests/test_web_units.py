@@ -1,9 +1,9 @@
 """The web apps' pure modules, checked against the server's own code in one Chromium page.
 
-- The replica (core/replica.js + areas/agenda.js, floor.js, votes.js) folds the events of
-  random sittings (agenda, attendance, speakers and their timer, questions, votes of every
-  kind and method), as each audience receives them, into exactly the server's snapshot
-  (`views.snapshot`).
+- The replica (core/replica.js + areas/agenda.js, floor.js, votes.js, papers.js,
+  record.js) folds the events of random sittings (agenda, attendance, speakers and their
+  timer, questions, votes of every kind and method, papers, notes and the minutes), as each
+  audience receives them, into exactly the server's snapshot (`views.snapshot`).
 - The CSV reader of the clerk's desk reads agenda files as `meeting import agenda` does.
 - The translation table is complete in both languages, and every key the code names exists.
 - The service worker caches every file of the apps.
@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 from collections import Counter
@@ -41,7 +42,7 @@ from meeting.domain.ballots import DEFAULT_OPTIONS, LEVELS
 from meeting.domain.floor_state import Presence, QuestionStatus
 from meeting.domain.majority import NAMED_RULES, Base
 from meeting.domain.papers import UPLOAD_PROOF
-from meeting.domain.papers_state import PaperKind
+from meeting.domain.papers_state import PaperAccess, PaperKind
 from meeting.domain.times import add_seconds, seconds_between
 from meeting.domain.vote_state import Method, VoteKind, VoteStatus
 from meeting.hub.local import event_message, visible
@@ -124,6 +125,10 @@ COMMANDS = {
     "upload": 2, "attach": 3, "replace": 2, "detach": 1, "opened": 2, "annotate": 3,
     "unannotate": 1, "present": 2, "unpresent": 1,
 }  # fmt: skip
+RECORD = {"note": 2, "edit_note": 1, "section": 2, "approve": 1, "seal": 1, "addendum": 1,
+          "none": 12}  # fmt: skip
+"""The record's commands, drawn from a random source of their own so that adding them left
+the other areas' random sittings as they were."""
 CHOICES = [["tan_thanh", "khong_tan_thanh", "khong_bieu_quyet"]]
 LEVEL_KEYS = ["tin_nhiem_cao", "tin_nhiem", "tin_nhiem_thap"]
 
@@ -141,6 +146,7 @@ def random_sitting(seed: int, steps: int = 200) -> tuple[Sitting, Any, int]:
     mid: tuple[Any, int] = (s.state, len(s.log))
     titles = iter(f"Nội dung số {n}" for n in range(10_000))
     kinds, weights = list(COMMANDS), list(COMMANDS.values())
+    writer = random.Random(-seed - 1)
 
     def some_item() -> str:
         return rnd.choice(s.state.order) if s.state.order else "nothing"
@@ -170,6 +176,13 @@ def random_sitting(seed: int, steps: int = 200) -> tuple[Sitting, Any, int]:
             step_papers(s, rnd, kind, some_delegate, some_item)
         except DomainError:
             pass
+        with contextlib.suppress(DomainError):
+            record = writer.choices(list(RECORD), list(RECORD.values()))[0]
+            step_record(s, writer, record, some_item)
+    if seed % 3 == 0:  # the end of a sitting: closed, the minutes approved, sealed, corrected
+        for kind in ["close", "approve", "seal", "addendum"][: 1 + seed % 4]:
+            with contextlib.suppress(DomainError):
+                step_record(s, writer, kind, some_item)
     return s, mid[0], mid[1]
 
 
@@ -312,6 +325,28 @@ def step_papers(s: Ticking, rnd: random.Random, kind: str, some_delegate: Any,
         s.run(CHAIR, "presenter.stop", paper_id=shown.paper_id if shown else "nothing")
 
 
+def step_record(s: Ticking, rnd: random.Random, kind: str, some_item: Any) -> None:
+    record = s.state.record
+    if kind == "close":
+        s.run(CHAIR, "sitting.close")
+    elif kind == "note":
+        item = rnd.choice([None, some_item()])
+        s.run(CLERK, "note.add", text="Đại biểu phát biểu về ngân sách", item_id=item)
+    elif kind == "edit_note":
+        note = rnd.choice(list(record.notes) or ["nothing"])
+        s.run(CLERK, "note.edit", note_id=note, text="Đính chính: về đầu tư công")
+    elif kind == "section":
+        key = rnd.choice(["general", "opening", "closing", f"item:{some_item()}"])
+        s.run(CLERK, "minutes.set_section", key=key, text=rnd.choice(["", "Khai mạc lúc 8 giờ"]))
+    elif kind == "approve":
+        s.run(CHAIR, "minutes.approve")
+    elif kind == "seal":
+        s.run(CLERK, "minutes.seal", manifest_sha256=f"{s.state.seq:064x}",
+              log_seq=s.state.seq, log_head="f" * 64)  # fmt: skip
+    elif kind == "addendum":
+        s.run(CLERK, "minutes.add_addendum", text="Đính chính số phiếu tán thành")
+
+
 def schedule_args(rnd: random.Random, item: str) -> dict[str, Any]:
     kind = rnd.choice(["motion", "motion", "motion", "election", "confidence"])
     method = rnd.choice(["electronic_named", "electronic_named", "electronic_secret", "paper",
@@ -429,6 +464,7 @@ FOLD = """async (cases) => {
   await import("/app/areas/floor.js");
   await import("/app/areas/votes.js");
   await import("/app/areas/papers.js");
+  await import("/app/areas/record.js");
   return cases.map((c) => {
     const replica = new Replica("m1");
     replica.load(c.start, c.start.seq);
@@ -470,7 +506,8 @@ async def test_the_replica_folds_events_into_the_servers_snapshot(devices: Devic
               "body.seats_changed", "floor.reordered", "agenda.item_removed",
               "paper.uploaded", "paper.attached", "paper.replaced", "paper.detached",
               "paper.opened", "paper.annotated", "paper.annotation_deleted", "presenter.shown",
-              "presenter.stopped"}  # fmt: skip
+              "presenter.stopped", "note.added", "note.edited", "minutes.section_set",
+              "minutes.approved", "minutes.sealed", "minutes.addendum_added"}  # fmt: skip
     assert wanted <= set(names), wanted - set(names)
     assert any(i["access"] == "delegates" for c in cases for i in c["end"]["items"])
     assert any(v["result"] and v["result"].get("ballots") for c in cases for v in c["end"]["votes"])
@@ -480,7 +517,8 @@ async def test_the_replica_folds_events_into_the_servers_snapshot(devices: Devic
         view, end = out["view"], case["end"]
         assert not out["stale"]
         assert set(view) <= set(end)
-        assert {"floor", "votes", "open_vote", "papers"} <= set(view)
+        assert {"floor", "votes", "open_vote", "papers", "minutes"} <= set(view)
+        assert ("notes" in view) == (case["audience"] == "staff")
         assert comparable(view, case) == comparable({k: end[k] for k in view}, case)
         assert out["reloaded"] == view
     devices.assert_no_console_errors()
@@ -671,8 +709,9 @@ def table_keys() -> tuple[set[str], set[str]]:
 
 
 def test_every_value_the_apps_name_has_its_words() -> None:
-    """Keys built from the server's values (`vote.method.${method}`, `error.${code}`, …) exist
-    in both languages for every value the server may send: a new method, level or refusal
+    """Keys built from the server's values (`vote.method.${method}`, `error.${code}`,
+    `upload.error.${code}`, `papers.kind.${kind}`, …) exist in both languages (the base table
+    and its parts) for every value the server may send: a new method, level, kind or refusal
     on the server fails here until the apps can say it."""
     vi, en = table_keys()
     wanted = {f"vote.method.{m.value}" for m in Method}
@@ -689,10 +728,14 @@ def test_every_value_the_apps_name_has_its_words() -> None:
     }
     wanted |= {f"question.status_{s.value}" for s in QuestionStatus} | {"question.status_written"}
     wanted |= {f"attendance.{p.value}" for p in Presence}
-    wanted |= {f"paper.kind.{k.value}" for k in PaperKind}
     wanted |= {f"counts.{n}" for n in ("issued", "returned", "valid", "invalid")}
     wanted |= {f"tab.{n}" for n in ("agenda", "floor", "votes", "questions", "attendance")}
     wanted |= {"quorum.rule", "quorum.rule_strict", "vote.rule_set_96", "vote.rule_set_85"}
     wanted |= {f"error.{code}" for code in CODES if code not in PAPER_CODES}
+    wanted |= {f"upload.error.{code}" for code in PAPER_CODES}
+    wanted |= {f"papers.kind.{k.value}" for k in PaperKind}
+    wanted |= {f"papers.access.{a.value}" for a in PaperAccess}
+    wanted |= {f"minutes.step.{s}" for s in ("draft", "approved", "sealed")}
+    wanted |= {"tab.papers", "tab.minutes"}
     assert sorted(wanted - vi) == []
     assert sorted(wanted - en) == []

@@ -2,7 +2,7 @@
 // add an urgent item, close the sitting; run the votes (schedule, open, the live count and
 // who has not voted, close, the result with its rule and base, "next resolution", annul);
 // give the floor (the queue, the speaker's timer) and call the questions; see attendance and
-// quorum.
+// quorum; once the sitting is closed, read and approve the minutes (views/minutes.js).
 //
 // The left column is what happens now (the sitting, the current item and its papers, which
 // the chair can present to the hall from the reader, the vote, the speaker); the right column holds tabs for the agenda, the speakers' queue, the votes, the
@@ -18,6 +18,7 @@ import { agendaList, currentItemCard, sittingBadge } from "../views/agenda.js";
 import { attendancePanel, chairSpeakerPanel, queuePanel, questionsPanel, quorumBadge } from "../views/floor.js";
 import { papersPanel } from "../views/papers.js";
 import { createReader } from "../views/reader.js";
+import { chairMinutesPanel } from "../views/minutes.js";
 import { chairLiveVotePanel, scheduleVotePanel, votesPanel } from "../views/votes.js";
 
 function sittingPanel(ctx) {
@@ -199,7 +200,8 @@ startApp({
     const liveVote = chairLiveVotePanel(ctx);
     const speaker = chairSpeakerPanel(ctx);
     const papers = papersPanel(ctx, createReader(ctx, { canPresent: true }));
-    const left = [sitting, liveVote, current, papers, speaker];
+    const minutes = chairMinutesPanel(ctx); // once the sitting is closed: approve the minutes
+    const left = [sitting, minutes, liveVote, current, papers, speaker];
     const leftColumn = h("div", {}, left.map((p) => p.el));
     // What happens now comes first: the vote, then the speaker while someone has the floor.
     let speaking = false;

@@ -6,8 +6,9 @@
 // hands' counts, which closes the vote), the questions (their order, the answer of each
 // called one, or a written answer) and attendance with the quorum.
 //
-// Panels as in the other apps. Uploading papers (with progress and new versions), notes and
-// the minutes will be panels of their own areas.
+// Papers (upload with progress, attach, new versions, read receipts) and the minutes
+// (preview, draft sections, seal, bundle, addenda) are tabs of their own modules,
+// clerk/papers.js and clerk/minutes.js. Panels as in the other apps.
 
 import { orderedQuestions } from "../areas/floor.js";
 import { openVote } from "../areas/votes.js";
@@ -18,6 +19,8 @@ import { agendaList, sittingBadge } from "../views/agenda.js";
 import { attendancePanel, questionsPanel } from "../views/floor.js";
 import { countsPanel, scheduleVotePanel, votesPanel } from "../views/votes.js";
 import { decodeText, parseAgenda } from "./agenda-csv.js";
+import { minutesLabel, minutesPage } from "./minutes.js";
+import { papersLabel, papersPage } from "./papers.js";
 
 function move(order, itemId, step) {
   const from = order.indexOf(itemId);
@@ -327,6 +330,7 @@ startApp({
     };
     const page = tabs("clerk", [
       { id: "agenda", label: () => t("tab.agenda"), panels: [agenda] },
+      { id: "papers", label: () => papersLabel(ctx), panels: [papersPage(ctx)] },
       { id: "votes", label: (s) => (paperOpen(s) ? `${t("tab.votes")} ●` : t("tab.votes")), panels: [votes] },
       {
         id: "questions",
@@ -337,6 +341,7 @@ startApp({
         panels: [questionsPanel(ctx, { manage: true })],
       },
       { id: "attendance", label: () => t("tab.attendance"), panels: [attendancePanel(ctx)] },
+      { id: "minutes", label: minutesLabel, panels: [minutesPage(ctx)] },
     ]);
     ctx.main.append(page.el);
     return () => page.render(ctx.replica.state, ctx);

@@ -10,6 +10,7 @@
 import "../areas/agenda.js";
 import "../areas/floor.js";
 import "../areas/papers.js";
+import "../areas/record.js";
 import "../areas/votes.js";
 import { startTicker } from "../views/timer.js";
 import { ServerClock } from "./clock.js";

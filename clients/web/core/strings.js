@@ -8,6 +8,7 @@
 // A key defined in two parts is an error the unit test reports.
 
 import { READER } from "../strings/reader.js";
+import { CLERK_PAPERS } from "../strings/clerk_papers.js";
 
 const BASE = {
   vi: {
@@ -809,7 +810,7 @@ const BASE = {
   },
 };
 
-const PARTS = [BASE, READER];
+const PARTS = [BASE, READER, CLERK_PAPERS];
 
 function compose(parts) {
   const table = { vi: {}, en: {} };

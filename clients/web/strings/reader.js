@@ -3,13 +3,8 @@
 export const READER = {
   vi: {
     "paper.title": "Tài liệu",
-    "paper.kind.submission": "Tờ trình",
-    "paper.kind.draft_resolution": "Dự thảo nghị quyết",
-    "paper.kind.report": "Báo cáo",
-    "paper.kind.other": "Tài liệu",
     "paper.pages": "{n} trang",
     "paper.version": "Bản sửa đổi lần {n}",
-    "paper.access.confidential": "Mật",
     "paper.on_device": "Đã tải về máy",
     "paper.no_item": "Tài liệu của nội dung đang thảo luận sẽ hiện ở đây.",
     "paper.none": "Nội dung này không có tài liệu.",
@@ -58,13 +53,8 @@ export const READER = {
 
   en: {
     "paper.title": "Papers",
-    "paper.kind.submission": "Submission",
-    "paper.kind.draft_resolution": "Draft resolution",
-    "paper.kind.report": "Report",
-    "paper.kind.other": "Paper",
     "paper.pages": "{n} pages",
     "paper.version": "Revision {n}",
-    "paper.access.confidential": "Confidential",
     "paper.on_device": "On this device",
     "paper.no_item": "The papers of the item under discussion will appear here.",
     "paper.none": "This item has no papers.",
