@@ -30,6 +30,7 @@ const SHELL = [
   "core/strings.js",
   "core/ui.js",
   "areas/agenda.js",
+  "areas/devices.js",
   "areas/floor.js",
   "areas/votes.js",
   "views/agenda.js",

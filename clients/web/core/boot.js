@@ -8,6 +8,7 @@
 // events' `at`); countdowns on the page tick from it (views/timer.js).
 
 import "../areas/agenda.js";
+import "../areas/devices.js";
 import "../areas/floor.js";
 import "../areas/votes.js";
 import { startTicker } from "../views/timer.js";
