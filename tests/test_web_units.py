@@ -580,10 +580,13 @@ def test_every_value_the_apps_name_has_its_words() -> None:
     """Keys built from the server's values (`vote.method.${method}`, `error.${code}`, …) exist
     in both languages for every value the server may send: a new method, level or refusal
     on the server fails here until the apps can say it."""
-    source = (WEB / "core" / "strings.js").read_text()
-    vi_part, en_part = source.split("\n  en: {", 1)
-    vi = set(re.findall(r'^\s+"([\w.]+)":', vi_part, re.M))
-    en = set(re.findall(r'^\s+"([\w.]+)":', en_part, re.M))
+    vi: set[str] = set()
+    en: set[str] = set()
+    # The base table and its parts (clients/web/strings/*.js), each `{vi: {…}, en: {…}}`.
+    for path in [WEB / "core" / "strings.js", *sorted((WEB / "strings").glob("*.js"))]:
+        vi_part, en_part = path.read_text().split("\n  en: {", 1)
+        vi |= set(re.findall(r'^\s+"([\w.]+)":', vi_part, re.M))
+        en |= set(re.findall(r'^\s+"([\w.]+)":', en_part, re.M))
     wanted = {f"vote.method.{m.value}" for m in Method}
     wanted |= {f"vote.kind.{k.value}" for k in VoteKind}
     wanted |= {f"vote.status.{s.value}" for s in VoteStatus}

@@ -18,6 +18,7 @@ import { agendaList, sittingBadge } from "../views/agenda.js";
 import { attendancePanel, questionsPanel } from "../views/floor.js";
 import { countsPanel, scheduleVotePanel, votesPanel } from "../views/votes.js";
 import { decodeText, parseAgenda } from "./agenda-csv.js";
+import { devicesPanel } from "./pairing.js";
 
 function move(order, itemId, step) {
   const from = order.indexOf(itemId);
@@ -337,6 +338,7 @@ startApp({
         panels: [questionsPanel(ctx, { manage: true })],
       },
       { id: "attendance", label: () => t("tab.attendance"), panels: [attendancePanel(ctx)] },
+      { id: "devices", label: () => t("pairing.tab"), panels: [devicesPanel(ctx)] },
     ]);
     ctx.main.append(page.el);
     return () => page.render(ctx.replica.state, ctx);

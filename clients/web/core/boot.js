@@ -15,6 +15,7 @@ import { startTicker } from "../views/timer.js";
 import { ServerClock } from "./clock.js";
 import { MeetingConnection, STATUS } from "./connection.js";
 import { onLanguageChange, setLanguage, t, translate } from "./i18n.js";
+import { pairingSignIn } from "./pairing-signin.js";
 import { Replica } from "./replica.js";
 import {
   chooseMeeting,
@@ -59,12 +60,14 @@ export async function startApp({ app, role = null, signIn: signInMode = "require
   const main = document.getElementById("main");
   const bar = document.getElementById("bar");
 
-  if (params.has("signout")) await signOut(app);
+  // A QR code from the clerk's desk (?pair=CODE) pairs this tablet anew: the old sign-in goes.
+  if (params.has("signout") || (app === "delegate" && params.has("pair"))) await signOut(app);
   let session = signInMode === "never" ? null : loadSession(app);
   const wantsSignIn = signInMode === "required" || (signInMode === "optional" && params.has("signin"));
   if (!session && wantsSignIn) {
     if (bar) fill(bar, header({ app }));
-    session = await signInForm(main, app);
+    session =
+      app === "delegate" ? await pairingSignIn(main, app, params.get("pair"), () => signInForm(main, app)) : await signInForm(main, app);
   }
   const token = session?.token ?? null;
 
