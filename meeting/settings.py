@@ -58,6 +58,13 @@ class Settings:
     """MEETING_TOKEN_TTL: seconds a sign-in token stays valid."""
     longpoll_max: float = 30.0
     """MEETING_LONGPOLL_MAX: longest wait of `GET …/events?wait=` in seconds."""
+    pairing_code_ttl: float = 300.0
+    """MEETING_PAIRING_CODE_TTL: seconds a tablet pairing code stays usable."""
+    pairing_code_attempts: int = 5
+    """MEETING_PAIRING_CODE_ATTEMPTS: wrong PINs with one pairing code before it is void."""
+    pairing_client_attempts: int = 20
+    """MEETING_PAIRING_CLIENT_ATTEMPTS: failed pairings one client address may make in ten
+    minutes before it is refused with `too_many_attempts`."""
     argon2_time_cost: int = 3
     """MEETING_ARGON2_TIME_COST: argon2id passes for password hashes."""
     argon2_memory_kib: int = 65536

@@ -179,6 +179,12 @@ async def _refuse(ws: WebSocketRoute) -> None:
 
 
 async def sign_in(page: Page, user: str, password: str = PASSWORD) -> None:
+    """Sign in with a username and password (on the delegate tablet, whose first form is the
+    pairing code's, by the way it offers beside it)."""
+    first = page.locator("#signin-username, #pair-code").first
+    await first.wait_for()
+    if await first.get_attribute("id") == "pair-code":
+        await page.click("[data-action=use-password]")
     await page.fill("#signin-username", user)
     await page.fill("#signin-password", password)
     await page.click(".signin button[type=submit]")

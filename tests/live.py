@@ -168,8 +168,9 @@ def free_socket() -> socket.socket:
 
 
 @asynccontextmanager
-async def serve(settings: Settings) -> AsyncIterator[Live]:
-    app = create_app(settings)
+async def serve(settings: Settings, **options: Any) -> AsyncIterator[Live]:
+    """`options` go to `create_app` (a `clock` the test moves, …)."""
+    app = create_app(settings, **options)
     sock = free_socket()
     server = uvicorn.Server(uvicorn_config(app, settings))
     task = asyncio.create_task(server.serve(sockets=[sock]))

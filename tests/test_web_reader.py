@@ -128,7 +128,7 @@ async def test_a_paper_opens_page_one_first_and_searches_without_diacritics(
         clerk = await sitting_with_papers(devices, http)
         tablet = await devices.signed_in("delegate", "d01")
         papers = tablet.get_by_test_id("current-papers")
-        await expect(papers.locator(".paper")).to_have_count(2)
+        await expect(papers.locator(".paper-entry")).to_have_count(2)
         await expect(papers).to_contain_text("Tờ trình")
         await expect(papers).to_contain_text("4 trang")
         await assert_touch_targets(tablet)

@@ -46,6 +46,9 @@ ERROR_MEANINGS = {
     "pin_required": "this vote asks for the delegate's PIN with the ballot",
     "pin_invalid": "the PIN sent with the ballot is wrong",
     "no_quorum": "the vote cannot open: fewer delegates present than the quorum",
+    "device_not_paired": "this sitting takes ballots only from the delegate's paired tablet",
+    "pairing_invalid": "the pairing code is wrong, used or expired, or the PIN is wrong",
+    "too_many_attempts": "too many failed pairings with this code or from this client",
     "bad_json": "the frame or body is not valid JSON",
     "bad_message": "valid JSON but not a message of this protocol",
     "unauthorized": "no valid token (commands need one)",
@@ -69,6 +72,7 @@ CLOSE_MEANINGS = {
     CLOSE.TOO_BIG: ("a frame exceeded MEETING_MAX_MESSAGE_BYTES", "fix the client"),
     CLOSE.RESTART: ("the server is restarting", "reconnect with since"),
     CLOSE.UNAUTHORIZED: ("bad or expired token", "sign in again"),
+    CLOSE.DEVICE_REVOKED: ("this paired tablet was revoked by the staff", "pair again"),
     CLOSE.HELLO_EXPECTED: ("hello expected first (or not within the time limit)", "fix the client"),
     CLOSE.NO_MEETING: ("no such meeting", "stop"),
     CLOSE.RESUME: (

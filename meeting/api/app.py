@@ -26,7 +26,10 @@ from meeting.store import Store
 from . import http, metrics, minutes_routes
 from ._raw import RawSendMiddleware
 from .archive_routes import archive_routes
+from .attempts import FailedAttempts
 from .auth import Authenticator
+from .device_sockets import DeviceSockets
+from .pairing import CLIENT_WINDOW, pairing_routes
 from .paper_download import PaperFastPath
 from .papers_http import open_library, paper_routes
 from .search_index import SearchIndexer, paper_texts
@@ -65,7 +68,12 @@ def create_app(
             memory_kib=settings.argon2_memory_kib,
         )
         audit = AuditBuffer(store)
-        app.state.services = Services(settings, store, hub, engines, auth, audit)
+        device_sockets = DeviceSockets(auth, engines)
+        engines.after_commit.append(device_sockets.nudge)
+        attempts = FailedAttempts(settings.pairing_client_attempts, CLIENT_WINDOW)
+        app.state.services = Services(
+            settings, store, hub, engines, auth, audit, device_sockets, attempts
+        )
         app.state.library = open_library(settings, documents, clock)
         indexer = SearchIndexer(store.search, engines, paper_texts(app.state.library.store))
         engines.after_commit.append(indexer.nudge)
@@ -102,6 +110,7 @@ def create_app(
         ),
         Route("/api/meetings/{meeting_id}/minutes/bundle", minutes_routes.get_bundle),
         *paper_routes(),
+        *pairing_routes(),
         *archive_routes(),
         WebSocketRoute("/ws/meetings/{meeting_id}", meeting_socket),
     ]

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from meeting.store import Accounts, UserRow
+from meeting.store import Accounts, SignedIn, UserRow
 
 __all__ = ["Authenticator", "hash_token"]
 
@@ -39,7 +39,7 @@ class Authenticator:
         self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
         # Verified against when the user does not exist, so both cases take the same time.
         self._dummy = self._hasher.hash(secrets.token_hex(8))
-        self._cache: dict[str, tuple[float, UserRow]] = {}
+        self._cache: dict[str, tuple[float, SignedIn]] = {}
 
     def hash_password(self, password: str) -> str:
         return self._hasher.hash(password)
@@ -75,29 +75,40 @@ class Authenticator:
 
     async def issue_token(self, user_id: str) -> str:
         """A token for a known user without a password (the CLI and benchmarks use it)."""
-        token = secrets.token_urlsafe(32)
-        now = datetime.now(UTC)
-        await self._accounts.add_token(
-            hash_token(token),
-            user_id,
-            now=_iso(now),
-            expires_at=_iso(now + timedelta(seconds=self._ttl)),
-        )
+        token, key, now, expires = self.new_token()
+        await self._accounts.add_token(key, user_id, now=now, expires_at=expires)
         return token
 
+    def new_token(self) -> tuple[str, str, str, str]:
+        """A fresh token, its stored hash, now, and when it expires (for the pairing route)."""
+        token = secrets.token_urlsafe(32)
+        now = datetime.now(UTC)
+        return token, hash_token(token), _iso(now), _iso(now + timedelta(seconds=self._ttl))
+
     async def user_for(self, token: str | None) -> UserRow | None:
+        found = await self.signed_in(token)
+        return found.user if found else None
+
+    async def signed_in(self, token: str | None) -> SignedIn | None:
+        """The user behind a token, and the paired device it belongs to (if any)."""
         if not token:
             return None
         key = hash_token(token)
         cached = self._cache.get(key)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
-        user = await self._accounts.user_for_token(key, now=_iso(datetime.now(UTC)))
-        if user is not None:
+        found = await self._accounts.signed_in(key, now=_iso(datetime.now(UTC)))
+        if found is not None:
             if len(self._cache) > 10_000:
                 self._cache.clear()
-            self._cache[key] = (time.monotonic() + _CACHE_SECONDS, user)
-        return user
+            self._cache[key] = (time.monotonic() + _CACHE_SECONDS, found)
+        return found
+
+    def forget_device(self, device_id: str) -> None:
+        """A revoked device's tokens must stop at once, not when the cache next expires."""
+        stale = [k for k, (_, s) in self._cache.items() if s.device_id == device_id]
+        for key in stale:
+            del self._cache[key]
 
     async def sign_out(self, token: str) -> None:
         key = hash_token(token)

@@ -20,6 +20,8 @@ INTERNAL = "internal_error"
 TOO_LARGE = "too_large"
 FORBIDDEN_ORIGIN = "forbidden_origin"
 PIN_INVALID = "pin_invalid"
+PAIRING_INVALID = "pairing_invalid"
+TOO_MANY_ATTEMPTS = "too_many_attempts"
 PDF_TOO_LARGE = "pdf_too_large"
 STORAGE_FULL = "storage_full"
 STORAGE_ERROR = "storage_error"
@@ -37,7 +39,10 @@ CODES = (
     domain.NOT_ENTITLED,
     domain.PIN_REQUIRED,
     domain.NO_QUORUM,
+    domain.DEVICE_NOT_PAIRED,
     PIN_INVALID,
+    PAIRING_INVALID,
+    TOO_MANY_ATTEMPTS,
     BAD_JSON,
     BAD_MESSAGE,
     UNAUTHORIZED,
@@ -59,7 +64,10 @@ HTTP_STATUS = {
     domain.NOT_ENTITLED: 403,
     domain.PIN_REQUIRED: 403,
     domain.NO_QUORUM: 409,
+    domain.DEVICE_NOT_PAIRED: 403,
     PIN_INVALID: 403,
+    PAIRING_INVALID: 401,
+    TOO_MANY_ATTEMPTS: 429,
     BAD_JSON: 400,
     BAD_MESSAGE: 400,
     UNAUTHORIZED: 401,
@@ -83,6 +91,7 @@ class CLOSE:
     TOO_BIG = 1009
     RESTART = 1012
     UNAUTHORIZED = 4001
+    DEVICE_REVOKED = 4003
     HELLO_EXPECTED = 4002
     NO_MEETING = 4004
     RESUME = 4008

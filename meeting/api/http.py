@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from meeting.domain import Actor, Audience, snapshot
 from meeting.domain import errors as domain_errors
+from meeting.domain.devices import PAIRED_DEVICE
 from meeting.engine import MeetingEngine
 from meeting.hub.local import event_message, visible
 from meeting.store import UserRow
@@ -24,6 +25,7 @@ from .services import Services, services
 from .ws import submit_with_pin
 
 __all__ = [
+    "bearer",
     "create_meeting",
     "get_events",
     "get_meeting",
@@ -32,6 +34,8 @@ __all__ = [
     "login",
     "logout",
     "post_command",
+    "read_body",
+    "request_user",
 ]
 
 _encode = msgspec.json.Encoder().encode
@@ -54,13 +58,13 @@ def fail(code: str, message: str, command_id: str | None = None) -> Response:
     return json(body, errors.HTTP_STATUS.get(code, 400))
 
 
-def _bearer(request: Request) -> str | None:
+def bearer(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-async def _body(request: Request, svc: Services) -> bytes:
+async def read_body(request: Request, svc: Services) -> bytes:
     declared = request.headers.get("content-length")
     limit = svc.settings.max_message_bytes
     if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -73,8 +77,8 @@ async def _body(request: Request, svc: Services) -> bytes:
     return bytes(body)
 
 
-async def _user(request: Request, svc: Services) -> UserRow | None:
-    return await svc.auth.user_for(_bearer(request))
+async def request_user(request: Request, svc: Services) -> UserRow | None:
+    return await svc.auth.user_for(bearer(request))
 
 
 async def _meeting(request: Request, svc: Services) -> MeetingEngine | None:
@@ -89,7 +93,7 @@ def _viewer(engine: MeetingEngine, user: UserRow | None) -> tuple[Actor, Audienc
 async def login(request: Request) -> Response:
     svc = services(request)
     try:
-        body = parse_as(await _body(request, svc), LoginBody)
+        body = parse_as(await read_body(request, svc), LoginBody)
     except ProtocolError as exc:
         return fail(exc.code, exc.message)
     result = await svc.auth.sign_in(body.username, body.password)
@@ -104,7 +108,7 @@ async def login(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     svc = services(request)
-    token = _bearer(request)
+    token = bearer(request)
     if token:
         await svc.auth.sign_out(token)
     return json({"ok": True})
@@ -112,7 +116,7 @@ async def logout(request: Request) -> Response:
 
 async def list_meetings(request: Request) -> Response:
     svc = services(request)
-    user = await _user(request, svc)
+    user = await request_user(request, svc)
     out = []
     for meeting_id in await svc.store.log.meeting_ids():
         engine = await svc.engines.get(meeting_id)
@@ -139,7 +143,7 @@ async def get_meeting(request: Request) -> Response:
     engine = await _meeting(request, svc)
     if engine is None:
         return fail("not_found", "no such meeting")
-    actor, audience = _viewer(engine, await _user(request, svc))
+    actor, audience = _viewer(engine, await request_user(request, svc))
     return json(
         {"seq": engine.state.seq, "snapshot": snapshot(engine.state, audience, actor.user_id)}
     )
@@ -158,7 +162,7 @@ async def get_events(request: Request) -> Response:
         return fail(errors.BAD_MESSAGE, "since and wait must be numbers")
     if since < 0:
         return fail(errors.BAD_MESSAGE, "since must be ≥ 0")
-    actor, audience = _viewer(engine, await _user(request, svc))
+    actor, audience = _viewer(engine, await request_user(request, svc))
     if since > engine.state.seq:
         return json(
             {"seq": engine.state.seq, "snapshot": snapshot(engine.state, audience, actor.user_id)}
@@ -189,11 +193,12 @@ async def post_command(request: Request) -> Response:
     if engine is None:
         return fail("not_found", "no such meeting")
     try:
-        cmd = parse_as(await _body(request, svc), HttpCommand)
+        cmd = parse_as(await read_body(request, svc), HttpCommand)
     except ProtocolError as exc:
         svc.audit.add(exc.code, exc.message, "http", meeting_id=engine.meeting_id)
         return fail(exc.code, exc.message)
-    user = await _user(request, svc)
+    found = await svc.auth.signed_in(bearer(request))
+    user = found.user if found else None
     if user is None:
         svc.audit.add(
             errors.UNAUTHORIZED,
@@ -204,7 +209,8 @@ async def post_command(request: Request) -> Response:
             name=cmd.name,
         )
         return fail(errors.UNAUTHORIZED, "sign in to send commands", cmd.id)
-    actor = Actor(user.id, user.is_admin)
+    paired = found is not None and found.device_meeting == engine.meeting_id
+    actor = Actor(user.id, user.is_admin, proofs=frozenset({PAIRED_DEVICE} if paired else ()))
     if "pin" in cmd.args:
         outcome = await submit_with_pin(svc, engine, actor, cmd.id, cmd.name, cmd.args, "http")
     else:
@@ -217,11 +223,11 @@ async def post_command(request: Request) -> Response:
 async def create_meeting(request: Request) -> Response:
     """`POST /api/meetings {id, args}`: an admin creates a meeting (`meeting.create`)."""
     svc = services(request)
-    user = await _user(request, svc)
+    user = await request_user(request, svc)
     if user is None:
         return fail(errors.UNAUTHORIZED, "sign in first")
     try:
-        body = parse_as(await _body(request, svc), CreateBody)
+        body = parse_as(await read_body(request, svc), CreateBody)
     except ProtocolError as exc:
         return fail(exc.code, exc.message)
     if not user.is_admin:

@@ -29,6 +29,7 @@ from ._components import (
 from ._components import schemas as _schemas
 from ._openapi import paths
 from ._openapi_archive import ARCHIVE_TYPES, archive_paths
+from ._openapi_pairing import PAIRING_TYPES, pairing_paths
 from ._openapi_papers import PAPER_TYPES, paper_paths
 from .http import CreateBody, LoginBody
 from .messages import CommandMessage, Hello, HttpCommand
@@ -154,6 +155,7 @@ def openapi() -> Schema:
     responses += [wire.MeetingView, wire.EventsPage, wire.CommandResult, wire.Failure]
     responses += PAPER_TYPES
     responses += ARCHIVE_TYPES
+    responses += PAIRING_TYPES
     types = [LoginBody, CreateBody, HttpCommand, *responses]
     return {
         "openapi": "3.1.0",
@@ -167,7 +169,7 @@ def openapi() -> Schema:
             ),
         },
         "servers": [{"url": "http://127.0.0.1:8000", "description": "`meeting serve`"}],
-        "paths": {**paths(), **paper_paths(), **archive_paths()},
+        "paths": {**paths(), **paper_paths(), **archive_paths(), **pairing_paths()},
         "components": {
             "schemas": _schemas(types, commands=["HttpCommand"]),
             "securitySchemes": {

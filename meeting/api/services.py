@@ -1,4 +1,5 @@
-"""What the routes share: settings, store, engines, hub, authenticator, audit buffer."""
+"""What the routes share: settings, store, engines, hub, authenticator, audit buffer, the
+open sockets of paired tablets and the count of failed pairings."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from meeting.hub import Hub
 from meeting.settings import Settings
 from meeting.store import AuditRecord, Store
 
+from .attempts import FailedAttempts
 from .auth import Authenticator
+from .device_sockets import DeviceSockets
 
 __all__ = ["AuditBuffer", "Services", "services"]
 
@@ -102,6 +105,8 @@ class Services:
     engines: Engines
     auth: Authenticator
     audit: AuditBuffer
+    device_sockets: DeviceSockets
+    pairing_attempts: FailedAttempts
 
 
 def services(conn: HTTPConnection) -> Services:

@@ -18,6 +18,7 @@ import msgspec
 from starlette.websockets import WebSocket
 
 from meeting.domain import Actor, Audience
+from meeting.domain.devices import PAIRED_DEVICE
 from meeting.engine import MeetingEngine, Outcome
 from meeting.hub import encode_batch
 from meeting.store import UserRow
@@ -81,6 +82,10 @@ class Connection:
     def fell_behind(self) -> None:
         self.gone = True
         self.writer.close(CLOSE.RESUME, "fell behind: resume with since")
+
+    def device_revoked(self) -> None:
+        self.gone = True
+        self.writer.close(CLOSE.DEVICE_REVOKED, "this tablet was revoked: pair it again")
 
     def must_rejoin(self) -> None:
         self.gone = True
@@ -160,8 +165,10 @@ async def _serve(websocket: WebSocket, svc: Services, meeting_id: str, writer: W
     if hello is None:
         return
     user: UserRow | None = None
+    found = None
     if hello.token is not None:
-        user = await svc.auth.user_for(hello.token)
+        found = await svc.auth.signed_in(hello.token)
+        user = found.user if found else None
         if user is None:
             svc.audit.add(errors.UNAUTHORIZED, "bad token", "ws", meeting_id=meeting_id)
             writer.close(CLOSE.UNAUTHORIZED, "unauthorized")
@@ -170,9 +177,15 @@ async def _serve(websocket: WebSocket, svc: Services, meeting_id: str, writer: W
     if engine is None:
         writer.close(CLOSE.NO_MEETING, "no such meeting")
         return
-    actor = Actor(user.id if user else None, user.is_admin if user else False)
+    device = found.device_id if found else None
+    # A paired tablet's commands carry the proof that they come from it (ballot binding).
+    proofs = frozenset({PAIRED_DEVICE} if found and found.device_meeting == meeting_id else ())
+    actor = Actor(user.id if user else None, user.is_admin if user else False, proofs=proofs)
     audience = engine.state.audience_of(actor)
     conn = Connection(writer, audience, actor.user_id)
+    if device is not None and not svc.device_sockets.add(device, conn):
+        conn.device_revoked()  # revoked while this socket was joining
+        return
     start = engine.attach(conn, hello.since, audience, actor.user_id)
     try:
         roles = sorted(engine.state.roles_of(actor))
@@ -202,6 +215,8 @@ async def _serve(websocket: WebSocket, svc: Services, meeting_id: str, writer: W
         await _read_commands(websocket, svc, engine, conn, actor)
     finally:
         engine.detach(conn)
+        if device is not None:
+            svc.device_sockets.remove(device, conn)
 
 
 async def _read_commands(

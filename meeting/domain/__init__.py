@@ -5,6 +5,8 @@ run a whole sitting with `decide` and `apply` alone.
 """
 
 from . import agenda as _agenda  # noqa: F401  (registers the commands and events)
+from . import devices as _devices  # noqa: F401
+from . import devices_catalog as _devices_catalog  # noqa: F401
 from . import floor as _floor  # noqa: F401
 from . import floor_catalog as _floor_catalog  # noqa: F401
 from . import floor_view as _floor_view  # noqa: F401

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 __all__ = [
     "ALREADY_VOTED",
+    "DEVICE_NOT_PAIRED",
     "INVALID_ARGS",
     "INVALID_STATE",
     "NOT_ALLOWED",
@@ -37,6 +38,8 @@ NOT_ENTITLED = "not_entitled"
 """This person may not vote in this vote (not a delegate of it when it opened)."""
 PIN_REQUIRED = "pin_required"
 """This vote asks for the delegate's PIN with the ballot."""
+DEVICE_NOT_PAIRED = "device_not_paired"
+"""This sitting takes ballots only from the delegate's paired tablet, and this is not it."""
 NO_QUORUM = "no_quorum"
 """The vote cannot open: fewer delegates are present than the quorum requires."""
 

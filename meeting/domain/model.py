@@ -12,6 +12,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from .devices_state import Devices
 from .floor_state import Floor
 from .record_state import Record
 
@@ -137,7 +138,8 @@ class Actor:
     is_admin: bool = False
     is_server: bool = False
     proofs: frozenset[str] = frozenset()
-    """What the API verified with this command, e.g. "pin" (the delegate's PIN)."""
+    """What the API verified with this command, e.g. "pin" (the delegate's PIN) or
+    "paired_device" (the command comes from the delegate's own paired tablet)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +181,7 @@ class Meeting:
     order: tuple[str, ...] = ()
     current_item: str | None = None
     floor: Floor = field(default_factory=Floor)
+    devices: Devices = field(default_factory=Devices)
     record: Record = field(default_factory=Record)
     votes: Votes = field(default_factory=lambda: _votes())
     papers: Papers = field(default_factory=lambda: _papers())

@@ -8,6 +8,7 @@ from __future__ import annotations
 import msgspec
 
 from .catalog import BodyData, MemberData, SnapshotItem
+from .devices_catalog import DevicesView
 from .floor_shapes import FloorView
 from .model import SittingStatus
 from .papers_catalog import PapersView
@@ -45,6 +46,7 @@ class Snapshot(_Data):
     open_vote: str | None
     papers: PapersView
     minutes: MinutesView
+    devices: DevicesView
     notes: list[NoteView] | None = None
     """Staff only: the clerk's notes."""
     sections: dict[str, str] | None = None

@@ -26,6 +26,7 @@ from .decide import (
     command,
     deadline_source,
 )
+from .devices import check_ballot_device
 from .errors import DomainError
 from .events import SECRET_TOTALS, Draft
 from .floor import quorum_status
@@ -244,6 +245,7 @@ def _cast(state: Meeting, actor: Actor, args: Cast, ctx: Context) -> list[Draft]
         raise DomainError(errors.NOT_ENTITLED, "you are not entitled to vote in this vote")
     if not vote.method.electronic:
         raise DomainError(errors.INVALID_STATE, "this vote is counted on paper or by hand")
+    check_ballot_device(state, actor)
     if vote.require_pin and "pin" not in actor.proofs:
         raise DomainError(errors.PIN_REQUIRED, "this vote asks for your PIN")
     again = user in vote.voted

@@ -1,4 +1,4 @@
-"""Durable storage: the event log, command outcomes, audit rows, users and bodies.
+"""Durable storage: the event log, command outcomes, audit rows, users, bodies, devices.
 
 SQLAlchemy 2 async on SQLite (default) or PostgreSQL. Knows the domain's `Event` type but
 no rules: it never decides anything.
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from .accounts import Accounts, BodyRow, UserRow
+from .accounts import Accounts, BodyRow, SignedIn, UserRow
 from .database import create_engine, is_sqlite, migrate
+from .devices import CodeRow, DeviceRow, DeviceStore, Paired
 from .log import (
     AuditRecord,
     ClaimTaken,
@@ -28,14 +29,19 @@ __all__ = [
     "AuditRecord",
     "BodyRow",
     "ClaimTaken",
+    "CodeRow",
     "CommandRecord",
     "CommandRecorded",
     "Conflict",
+    "DeviceRow",
+    "DeviceStore",
     "EventLog",
     "HeadMoved",
     "LoggedEvent",
+    "Paired",
     "SearchIndex",
     "SideWrites",
+    "SignedIn",
     "Store",
     "UserRow",
 ]
@@ -49,6 +55,7 @@ class Store:
         self.url = url
         self.log = EventLog(engine)
         self.accounts = Accounts(engine)
+        self.devices = DeviceStore(engine)
         self.search = SearchIndex(engine)
 
     @classmethod

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from .tables import bodies, body_seats, tokens, users
+from .tables import bodies, body_seats, devices, tokens, users
 
-__all__ = ["Accounts", "BodyRow", "UserRow"]
+__all__ = ["Accounts", "BodyRow", "SignedIn", "UserRow"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,15 @@ class UserRow:
     name: str
     password_hash: str
     is_admin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """Who is behind a token: the user and, for a paired tablet, its device and meeting."""
+
+    user: UserRow
+    device_id: str | None = None
+    device_meeting: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +82,15 @@ class Accounts:
             )
 
     async def user_for_token(self, token_hash: str, *, now: str) -> UserRow | None:
+        found = await self.signed_in(token_hash, now=now)
+        return found.user if found else None
+
+    async def signed_in(self, token_hash: str, *, now: str) -> SignedIn | None:
+        """The owner of a valid token (not revoked, not expired), with its device if any."""
         query = (
-            select(users)
+            select(users, tokens.c.device_id, devices.c.meeting_id.label("device_meeting"))
             .join(tokens, tokens.c.user_id == users.c.id)
+            .outerjoin(devices, devices.c.id == tokens.c.device_id)
             .where(
                 and_(
                     tokens.c.token_hash == token_hash,
@@ -86,7 +101,10 @@ class Accounts:
         )
         async with self._engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return UserRow(row.id, row.name, row.password_hash, row.is_admin) if row else None
+        if row is None:
+            return None
+        user = UserRow(row.id, row.name, row.password_hash, row.is_admin)
+        return SignedIn(user, row.device_id, row.device_meeting)
 
     async def revoke_token(self, token_hash: str) -> None:
         async with self._engine.begin() as conn:

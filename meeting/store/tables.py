@@ -25,9 +25,11 @@ __all__ = [
     "body_seats",
     "claims",
     "commands",
+    "devices",
     "events",
     "meetings",
     "metadata",
+    "pairing_codes",
     "secret_totals",
     "tokens",
     "users",
@@ -60,7 +62,41 @@ tokens = Table(
     Column("created_at", String(32), nullable=False),
     Column("expires_at", String(32), nullable=False),
     Column("revoked", Boolean, nullable=False, default=False),
+    Column("device_id", String(64), ForeignKey("devices.id"), nullable=True, index=True),
 )
+
+# Tablets paired as one delegate of one meeting. A token made by pairing names its device;
+# revoking the device revokes those tokens in the same transaction.
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("meeting_id", String(64), nullable=False),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("paired_at", String(32), nullable=False),
+    Column("paired_by", String(64), nullable=False),
+    Column("revoked_at", String(32), nullable=True),
+    Column("revoked_by", String(64), nullable=True),
+)
+Index("ix_devices_meeting_user", devices.c.meeting_id, devices.c.user_id)
+
+# Pairing codes the staff issued, by the SHA-256 of the code: a copy of the database holds
+# no code that could be typed. One live code per delegate and meeting; a used, expired or
+# replaced code is deleted or marked used.
+pairing_codes = Table(
+    "pairing_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("meeting_id", String(64), nullable=False),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False),
+    Column("issued_by", String(64), nullable=False),
+    Column("issued_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("used_at", String(32), nullable=True),
+)
+Index("ix_pairing_codes_meeting_user", pairing_codes.c.meeting_id, pairing_codes.c.user_id)
 
 bodies = Table(
     "bodies",

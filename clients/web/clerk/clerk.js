@@ -21,6 +21,7 @@ import { countsPanel, scheduleVotePanel, votesPanel } from "../views/votes.js";
 import { decodeText, parseAgenda } from "./agenda-csv.js";
 import { minutesLabel, minutesPage } from "./minutes.js";
 import { papersLabel, papersPage } from "./papers.js";
+import { devicesPanel } from "./pairing.js";
 
 function move(order, itemId, step) {
   const from = order.indexOf(itemId);
@@ -342,6 +343,7 @@ startApp({
       },
       { id: "attendance", label: () => t("tab.attendance"), panels: [attendancePanel(ctx)] },
       { id: "minutes", label: minutesLabel, panels: [minutesPage(ctx)] },
+      { id: "devices", label: () => t("pairing.tab"), panels: [devicesPanel(ctx)] },
     ]);
     ctx.main.append(page.el);
     return () => page.render(ctx.replica.state, ctx);

@@ -8,6 +8,7 @@
 // events' `at`); countdowns on the page tick from it (views/timer.js).
 
 import "../areas/agenda.js";
+import "../areas/devices.js";
 import "../areas/floor.js";
 import "../areas/papers.js";
 import "../areas/record.js";
@@ -16,6 +17,7 @@ import { startTicker } from "../views/timer.js";
 import { ServerClock } from "./clock.js";
 import { MeetingConnection, STATUS } from "./connection.js";
 import { onLanguageChange, setLanguage, t, translate } from "./i18n.js";
+import { pairingSignIn } from "./pairing-signin.js";
 import { Replica } from "./replica.js";
 import {
   chooseMeeting,
@@ -60,12 +62,14 @@ export async function startApp({ app, role = null, signIn: signInMode = "require
   const main = document.getElementById("main");
   const bar = document.getElementById("bar");
 
-  if (params.has("signout")) await signOut(app);
+  // A QR code from the clerk's desk (?pair=CODE) pairs this tablet anew: the old sign-in goes.
+  if (params.has("signout") || (app === "delegate" && params.has("pair"))) await signOut(app);
   let session = signInMode === "never" ? null : loadSession(app);
   const wantsSignIn = signInMode === "required" || (signInMode === "optional" && params.has("signin"));
   if (!session && wantsSignIn) {
     if (bar) fill(bar, header({ app }));
-    session = await signInForm(main, app);
+    session =
+      app === "delegate" ? await pairingSignIn(main, app, params.get("pair"), () => signInForm(main, app)) : await signInForm(main, app);
   }
   const token = session?.token ?? null;
 

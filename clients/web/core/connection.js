@@ -30,6 +30,8 @@ export const STATUS = Object.freeze({
 
 const CLOSE_UNAUTHORIZED = 4001;
 const CLOSE_NO_MEETING = 4004;
+/** This paired tablet was revoked by the staff: its token is gone, as after 4001. */
+const CLOSE_DEVICE_REVOKED = 4003;
 /** Roles changed: the audience may now see items it was never sent, so resume by snapshot. */
 const CLOSE_REJOIN = 4009;
 /** Refusals that mean "not now": the same command is sent again shortly, same id. */
@@ -321,7 +323,7 @@ export class MeetingConnection extends EventTarget {
 
   _socketClosed(code, welcomed) {
     if (!this._running) return;
-    if (code === CLOSE_UNAUTHORIZED) return this._fatal(STATUS.SIGNED_OUT);
+    if (code === CLOSE_UNAUTHORIZED || code === CLOSE_DEVICE_REVOKED) return this._fatal(STATUS.SIGNED_OUT);
     if (code === CLOSE_NO_MEETING) return this._fatal(STATUS.GONE);
     if (code === CLOSE_REJOIN) this._needSnapshot = true;
     if (!welcomed && this.transport === "auto" && navigator.onLine !== false) {

@@ -40,6 +40,12 @@ export async function signIn(username, password) {
   return api("/api/auth/login", { method: "POST", body: { username, password } });
 }
 
+/** A tablet signs in with a pairing code and the delegate's PIN: `{token, user, meeting_id,
+ * device}`; throws HttpError (401 `pairing_invalid`, 429 `too_many_attempts`, 0 `network`). */
+export async function pairTablet(code, pin, deviceName) {
+  return api("/api/auth/pair", { method: "POST", body: { code, pin, device_name: deviceName } });
+}
+
 export async function signOut(app) {
   const session = loadSession(app);
   saveSession(app, null);

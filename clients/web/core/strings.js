@@ -9,6 +9,7 @@
 
 import { READER } from "../strings/reader.js";
 import { CLERK_PAPERS } from "../strings/clerk_papers.js";
+import { PAIRING } from "../strings/pairing.js";
 
 const BASE = {
   vi: {
@@ -810,7 +811,7 @@ const BASE = {
   },
 };
 
-const PARTS = [BASE, READER, CLERK_PAPERS];
+const PARTS = [BASE, READER, CLERK_PAPERS, PAIRING];
 
 function compose(parts) {
   const table = { vi: {}, en: {} };

@@ -21,11 +21,11 @@ export function formatSize(bytes) {
 function paperRow(paper, { stored, onOpen, current }) {
   return h(
     "li",
-    { class: "paper", "data-paper-id": paper.paper_id },
+    { class: "paper-entry", "data-paper-id": paper.paper_id },
     h(
       "button",
       { type: "button", class: `paper-open${current ? " paper-presented" : ""}`, onclick: () => onOpen(paper) },
-      h("span", { class: "paper-icon", "aria-hidden": "true" }, "📄"),
+      h("span", { class: "paper-glyph", "aria-hidden": "true" }, "📄"),
       h(
         "span",
         { class: "paper-text" },
