@@ -77,6 +77,23 @@ async def _user(request: Request, svc: Services) -> UserRow | None:
     return await svc.auth.user_for(_bearer(request))
 
 
+async def _reader(request: Request, svc: Services, meeting_id: str) -> UserRow | None:
+    """Who reads the meeting: None without a token (the public view).
+
+    A token that is sent must be valid (not expired, revoked or unknown), or this raises
+    `unauthorized`: a tablet whose token ran out must hear "sign in again", not quietly get
+    the public view, where a closed session's items vanish as if they had never been.
+    """
+    token = _bearer(request)
+    if token is None:
+        return None
+    user = await svc.auth.user_for(token)
+    if user is None:
+        svc.audit.add(errors.UNAUTHORIZED, "bad token", "http", meeting_id=meeting_id)
+        raise ProtocolError(errors.UNAUTHORIZED, "the token is not valid (sign in again)")
+    return user
+
+
 async def _meeting(request: Request, svc: Services) -> MeetingEngine | None:
     return await svc.engines.get(request.path_params["meeting_id"])
 
@@ -139,10 +156,23 @@ async def get_meeting(request: Request) -> Response:
     engine = await _meeting(request, svc)
     if engine is None:
         return fail("not_found", "no such meeting")
-    actor, audience = _viewer(engine, await _user(request, svc))
-    return json(
-        {"seq": engine.state.seq, "snapshot": snapshot(engine.state, audience, actor.user_id)}
-    )
+    try:
+        reader = await _reader(request, svc, engine.meeting_id)
+    except ProtocolError as exc:
+        return fail(exc.code, exc.message)
+    actor, audience = _viewer(engine, reader)
+    return json(_snapshot_body(svc, engine, actor, audience))
+
+
+def _snapshot_body(
+    svc: Services, engine: MeetingEngine, actor: Actor, audience: Audience
+) -> dict[str, Any]:
+    state = engine.state
+    return {
+        "seq": state.seq,
+        "snapshot": snapshot(state, audience, actor.user_id),
+        "now": svc.engines.clock(),
+    }
 
 
 async def get_events(request: Request) -> Response:
@@ -158,11 +188,13 @@ async def get_events(request: Request) -> Response:
         return fail(errors.BAD_MESSAGE, "since and wait must be numbers")
     if since < 0:
         return fail(errors.BAD_MESSAGE, "since must be ≥ 0")
-    actor, audience = _viewer(engine, await _user(request, svc))
+    try:
+        reader = await _reader(request, svc, engine.meeting_id)
+    except ProtocolError as exc:
+        return fail(exc.code, exc.message)
+    actor, audience = _viewer(engine, reader)
     if since > engine.state.seq:
-        return json(
-            {"seq": engine.state.seq, "snapshot": snapshot(engine.state, audience, actor.user_id)}
-        )
+        return json(_snapshot_body(svc, engine, actor, audience))
     if wait > 0 and engine.state.seq <= since:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(min(wait, svc.settings.longpoll_max)):
@@ -179,6 +211,9 @@ async def get_events(request: Request) -> Response:
             "until": last,
             "more": len(events) > _PAGE,
             "events": [event_message(e) for e in shown],
+            # As it answers, after any wait: a client on the HTTP fallback takes its clock
+            # offset from it, as a WebSocket client does from `welcome.now`.
+            "now": svc.engines.clock(),
         }
     )
 

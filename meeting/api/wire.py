@@ -152,6 +152,8 @@ class MeetingView(_Body):
 
     seq: int
     snapshot: Snapshot
+    now: str
+    """The server's time as it answers: a client takes its clock offset from it (timers)."""
 
 
 class EventsPage(_Body):
@@ -161,6 +163,8 @@ class EventsPage(_Body):
     until: int
     more: bool
     events: list[EventFrame]
+    now: str
+    """The server's time as it answers (after any wait): the client's clock offset."""
 
 
 class CommandResult(_Body):

@@ -340,6 +340,7 @@ export class MeetingConnection extends EventTarget {
         this._needSnapshot = false;
         const first = await request(this._path);
         if (run !== this._pollRun) return;
+        if (first.now) this.clock.sync(first.now); // a fresh start, as a welcome is
         this.replica.load(first.snapshot, first.seq);
       }
       this._attempt = 0;
@@ -351,6 +352,8 @@ export class MeetingConnection extends EventTarget {
       for (;;) {
         const page = await request(`${this._path}/events?since=${this.replica.seq}&wait=${wait}`);
         if (run !== this._pollRun) return;
+        // Taken as the server answered: a lower bound of its time now, like an event's `at`.
+        if (page.now) this.clock.observe(page.now);
         if (page.snapshot) {
           this.replica.load(page.snapshot, page.seq);
         } else {
@@ -364,6 +367,8 @@ export class MeetingConnection extends EventTarget {
     } catch (err) {
       if (run !== this._pollRun || err.name === "AbortError") return;
       if (err.status === 404) return this._fatal(STATUS.GONE);
+      // A token that expired or was revoked: the server says so instead of the public view.
+      if (err.status === 401 && this.token) return this._fatal(STATUS.SIGNED_OUT);
       this._stopPolling();
       if (this.transport !== "http") this._mode = "ws";
       this._retry();
