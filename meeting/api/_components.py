@@ -27,6 +27,7 @@ __all__ = [
     "close_codes",
     "needs_args",
     "ref",
+    "returns_note",
     "roles_of",
     "schemas",
 ]
@@ -100,6 +101,13 @@ def roles_of(rule: Rule) -> list[str]:
     return sorted(str(r) for r in rule.roles)
 
 
+def returns_note(rule: Rule) -> str:
+    """The sentence that says what the command's ack returns (empty when nothing)."""
+    if rule.returns is None:
+        return ""
+    return f" The ack's `result` is `{{{rule.returns.key}}}`."
+
+
 def needs_args(rule: Rule) -> bool:
     """True when the command's args have a required field (else `args` may be left out)."""
     return any(f.required for f in msgspec.structs.fields(rule.args))
@@ -151,7 +159,8 @@ def _commands(components: dict[str, Schema], envelope: str) -> None:
     for rule in RULES.values():
         variant = copy.deepcopy(base)
         variant["title"] = rule.name
-        variant["description"] = f"{rule.doc} Roles: {', '.join(roles_of(rule))}."
+        roles = ", ".join(roles_of(rule))
+        variant["description"] = f"{rule.doc} Roles: {roles}.{returns_note(rule)}"
         variant["properties"]["name"] = {"const": rule.name}
         variant["properties"]["args"] = ref(rule.args.__name__)
         if needs_args(rule):

@@ -21,7 +21,7 @@ from meeting.store import UserRow
 from . import errors
 from .messages import HttpCommand, ProtocolError, parse_as
 from .services import Services, services
-from .ws import submit_with_pin
+from .ws import ack, submit_with_pin
 
 __all__ = [
     "create_meeting",
@@ -245,7 +245,9 @@ async def post_command(request: Request) -> Response:
     else:
         outcome = await engine.submit(actor, cmd.id, cmd.name, cmd.args, source="http")
     if outcome.ok:
-        return json({"id": cmd.id, "seq": outcome.seq})
+        answer = ack(cmd.id, outcome)
+        del answer["type"]
+        return json(answer)
     return fail(outcome.code or errors.INTERNAL, outcome.message or "", cmd.id)
 
 

@@ -88,6 +88,9 @@ class Ack(_Frame, tag="ack"):
 
     id: str
     seq: int
+    result: dict[str, str] | msgspec.UnsetType = msgspec.UNSET
+    """What the command made, for those that create something (the commands table says
+    which): e.g. `{"vote_id": "…"}`. A retry with the same `id` gets the same result."""
 
 
 class ErrorFrame(_Frame, tag="error"):
@@ -172,6 +175,8 @@ class CommandResult(_Body):
 
     id: str
     seq: int
+    result: dict[str, str] | msgspec.UnsetType = msgspec.UNSET
+    """What the command made, as in the WebSocket's `ack`: e.g. `{"vote_id": "…"}`."""
 
 
 class Health(_Body):

@@ -23,7 +23,7 @@ from .commands import (
     RemoveMember,
     Reorder,
 )
-from .decide import ADMIN, CHAIR, STAFF, Context, command
+from .decide import ADMIN, CHAIR, STAFF, Context, command, returns
 from .errors import DomainError
 from .events import Draft, Event
 from .model import (
@@ -40,6 +40,9 @@ from .model import (
 )
 
 __all__: list[str] = []
+
+_ITEM_ID = returns("agenda.item_added", "item", "item_id")
+"""The ack of a command that adds an item gives the new item's id."""
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -167,7 +170,7 @@ def _close(state: Meeting, actor: Actor, args: NoArgs, ctx: Context) -> list[Dra
 # -- the agenda ------------------------------------------------------------------------------
 
 
-@command("agenda.add_item", AddItem, STAFF)
+@command("agenda.add_item", AddItem, STAFF, result=_ITEM_ID)
 def _add_item(state: Meeting, actor: Actor, args: AddItem, ctx: Context) -> list[Draft]:
     """Add an item to the agenda (before or during the sitting)."""
     _not_closed(state)
@@ -175,7 +178,7 @@ def _add_item(state: Meeting, actor: Actor, args: AddItem, ctx: Context) -> list
     return [_add(state, item, args.position)]
 
 
-@command("agenda.add_urgent_item", AddUrgentItem, CHAIR)
+@command("agenda.add_urgent_item", AddUrgentItem, CHAIR, result=_ITEM_ID)
 def _add_urgent(state: Meeting, actor: Actor, args: AddUrgentItem, ctx: Context) -> list[Draft]:
     """Add an urgent item during the sitting, after the current item; optionally open it."""
     _open_sitting(state)

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from . import errors
 from .apply import on, set_in
-from .decide import CHAIR, DELEGATE, STAFF, Context, command
+from .decide import CHAIR, DELEGATE, STAFF, Context, command, returns
 from .errors import DomainError
 from .events import Draft, Event
 from .floor import (
@@ -58,7 +58,9 @@ def _about(name: str, q: Question, data: QuestionRefData | AnsweredData | Writte
 # -- commands -------------------------------------------------------------------------------
 
 
-@command("question.submit", SubmitQuestion, DELEGATE)
+@command(
+    "question.submit", SubmitQuestion, DELEGATE, result=returns("question.submitted", "question_id")
+)
 def _submit(state: Meeting, actor: Actor, args: SubmitQuestion, ctx: Context) -> list[Draft]:
     """Submit a written question (chất vấn) to an official or agency."""
     require_not_closed(state)

@@ -17,7 +17,16 @@ import msgspec
 
 from . import errors
 from .apply import on
-from .decide import CHAIR, SERVER, STAFF, Context, Deadline, command, deadline_source
+from .decide import (
+    CHAIR,
+    SERVER,
+    STAFF,
+    Context,
+    Deadline,
+    command,
+    deadline_source,
+    returns,
+)
 from .errors import DomainError
 from .events import Draft, Event
 from .floor import here, is_closed, plain, require_not_closed, require_open, seen_by, set_floor
@@ -115,7 +124,7 @@ def _set_timing(state: Meeting, actor: Actor, args: SetTiming, ctx: Context) -> 
     return [Draft("floor.timing_set", plain(data))]
 
 
-@command("floor.grant", GrantFloor, CHAIR)
+@command("floor.grant", GrantFloor, CHAIR, result=returns("floor.granted", "speech", "speech_id"))
 def _grant(state: Meeting, actor: Actor, args: GrantFloor, ctx: Context) -> list[Draft]:
     """Give the floor to the next speaker (or a chosen request); the current speech ends."""
     require_open(state)

@@ -25,6 +25,7 @@ from .decide import (
     Deadline,
     command,
     deadline_source,
+    returns,
 )
 from .errors import DomainError
 from .events import SECRET_TOTALS, Draft
@@ -45,6 +46,9 @@ from .vote_commands import (
 from .vote_state import Method, Vote, VoteKind, VoteStatus
 
 __all__: list[str] = []
+
+_VOTE_ID = returns("vote.scheduled", "vote_id")
+"""The ack of a command that schedules a vote (a re-run too) gives the new vote's id."""
 
 
 def _attendance(state: Meeting) -> tuple[int | None, bool | None, bool]:
@@ -75,7 +79,7 @@ def _choices(args: ScheduleVote) -> list[ChoiceArgs]:
     return listed
 
 
-@command("vote.schedule", ScheduleVote, STAFF)
+@command("vote.schedule", ScheduleVote, STAFF, result=_VOTE_ID)
 def _schedule(state: Meeting, actor: Actor, args: ScheduleVote, ctx: Context) -> list[Draft]:
     """Schedule a vote on an item: question, kind, method, rule, duration, settings."""
     item = state.items.get(args.item_id)
@@ -305,7 +309,7 @@ def _enter(state: Meeting, actor: Actor, args: EnterCounts, ctx: Context) -> lis
     return _close_drafts(vote, "counts", extra)
 
 
-@command("vote.annul", Annul, CHAIR)
+@command("vote.annul", Annul, CHAIR, result=_VOTE_ID)
 def _annul(state: Meeting, actor: Actor, args: Annul, ctx: Context) -> list[Draft]:
     """Annul a closed vote, with the reason on record; both stay in the minutes."""
     vote = _vote(state, args.vote_id)

@@ -124,7 +124,10 @@ export class MeetingConnection extends EventTarget {
     this._halt(STATUS.STOPPED, new CommandError("stopped", "the connection was stopped"));
   }
 
-  /** Send a command; resolves with `{seq}` on its ack, rejects with a CommandError. */
+  /**
+   * Send a command; resolves with `{seq, result}` on its ack (`result`: what it created, e.g.
+   * `{vote_id}`, or null), rejects with a CommandError.
+   */
   command(name, args = {}, { timeout = this.commandTimeout } = {}) {
     if (!this._running) {
       return Promise.reject(new CommandError("stopped", "the connection is stopped"));
@@ -298,7 +301,7 @@ export class MeetingConnection extends EventTarget {
         this.replica.apply(frame.events);
         break;
       case "ack":
-        this._settle(frame.id, null, { seq: frame.seq });
+        this._settle(frame.id, null, { seq: frame.seq, result: frame.result ?? null });
         break;
       case "error":
         if (frame.id != null && this._pending.has(frame.id)) {
@@ -421,7 +424,7 @@ export class MeetingConnection extends EventTarget {
         token: this.token,
         body: { id: p.id, name: p.name, args: p.args },
       });
-      this._settle(p.id, null, { seq: answer.seq });
+      this._settle(p.id, null, { seq: answer.seq, result: answer.result ?? null });
     } catch (err) {
       if (err.status === 0) {
         // No answer: send it again (same id) once we are connected.
