@@ -29,6 +29,7 @@ const SHELL = [
   "core/session.js",
   "core/strings.js",
   "core/ui.js",
+  "strings/public.js",
   "areas/agenda.js",
   "areas/floor.js",
   "areas/votes.js",

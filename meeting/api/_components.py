@@ -47,6 +47,7 @@ ERROR_MEANINGS = {
     "pin_required": "this vote asks for the delegate's PIN with the ballot",
     "pin_invalid": "the PIN sent with the ballot is wrong",
     "no_quorum": "the vote cannot open: fewer delegates present than the quorum",
+    "vote_open": "the sitting cannot close while a vote is open: close it or enter its counts",
     "bad_json": "the frame or body is not valid JSON",
     "bad_message": "valid JSON but not a message of this protocol",
     "unauthorized": "no valid token (commands need one)",

@@ -16,6 +16,7 @@ __all__ = [
     "PIN_REQUIRED",
     "UNKNOWN_COMMAND",
     "VOTE_CLOSED",
+    "VOTE_OPEN",
     "DomainError",
 ]
 
@@ -39,6 +40,8 @@ PIN_REQUIRED = "pin_required"
 """This vote asks for the delegate's PIN with the ballot."""
 NO_QUORUM = "no_quorum"
 """The vote cannot open: fewer delegates are present than the quorum requires."""
+VOTE_OPEN = "vote_open"
+"""The sitting cannot close while a vote is open: close it (or enter its counts) first."""
 
 
 class DomainError(Exception):

@@ -16,6 +16,7 @@ from dataclasses import replace
 import msgspec
 
 from . import errors
+from .agenda import on_sitting_close
 from .apply import on
 from .decide import (
     CHAIR,
@@ -192,6 +193,13 @@ def _due(state: Meeting, actor: Actor, args: TimerDue, ctx: Context) -> list[Dra
         raise DomainError(errors.INVALID_STATE, "the timer has nothing due yet")
     # After a stall only the latest checkpoint is sent: an overrun implies the warning.
     return [_timer_event(passed[-1], speech, ctx.now)]
+
+
+@on_sitting_close
+def _end_at_close(state: Meeting, ctx: Context) -> list[Draft]:
+    # The record must not keep a speech open forever; its timer stops with it.
+    speech = state.floor.speech
+    return [_end(speech, ctx.now)] if speech is not None else []
 
 
 @deadline_source

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import errors
+from .agenda import on_sitting_close
 from .ballots import DEFAULT_OPTIONS, ballot_keys, check_ballot, tally_keys, vote_result
 from .decide import (
     CHAIR,
@@ -345,6 +346,17 @@ def _set_seats(state: Meeting, actor: Actor, args: SetSeats, ctx: Context) -> li
     """The statutory seat count changed; later votes use the new base, earlier keep theirs."""
     data = {"seats": args.seats, "previous": state.body.seats, "reason": args.reason}
     return [Draft("body.seats_changed", data)]
+
+
+@on_sitting_close
+def _no_open_vote(state: Meeting, ctx: Context) -> list[Draft]:
+    # A result is the chair's to announce (or the counts the clerk's to enter): closing the
+    # sitting never closes a vote on their behalf, nor leaves one open after the sitting.
+    if state.votes.open_vote is not None:
+        vote = state.votes.by_id[state.votes.open_vote]
+        how = "close it" if vote.method.electronic else "enter its counts"
+        raise DomainError(errors.VOTE_OPEN, f"a vote is open: {how} before closing the sitting")
+    return []
 
 
 @deadline_source

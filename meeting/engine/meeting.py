@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from meeting.domain import EMPTY, GENESIS, Actor, Audience, Event, Meeting, snapshot
+from meeting.domain import EMPTY, GENESIS, Actor, Audience, Deadline, Event, Meeting, snapshot
 from meeting.hub import Hub, Subscriber
 from meeting.hub.local import visible
 from meeting.store import Conflict, EventLog, HeadMoved, SideWrites
@@ -285,6 +285,11 @@ class MeetingEngine:
         return self.submit(_SERVER, f"deadline:{name}", name, args, source="server")
 
     # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def armed_deadline(self) -> Deadline | None:
+        """The server's own command this engine's timer waits to send (None: no timer)."""
+        return self._deadlines.armed
 
     def events_after(self, since: int) -> list[Event] | None:
         """The events after `since` from memory, or None when `since` is out of the window."""

@@ -73,11 +73,11 @@ export class MeetingConnection extends EventTarget {
     this.wsProbeInterval = options.wsProbeInterval ?? 60_000;
     this.clock = options.clock ?? new ServerClock();
     /**
-     * Ask for a snapshot on every new connection instead of resuming by seq. For the public
-     * view: its events cannot say when a closed session starts or ends (they never show the
-     * item), so only a snapshot's `closed_session` is right after a gap.
+     * Ask for a snapshot on every new connection instead of resuming by seq. Not needed by
+     * the public view any more: `agenda.closed_session` and
+     * `question.called_in_closed_session` tell it all it may know of a closed session.
      */
-    this.freshSnapshots = options.freshSnapshots ?? this.token === null;
+    this.freshSnapshots = options.freshSnapshots ?? false;
     this.you = null;
     this._status = STATUS.CONNECTING;
     this._running = false;
@@ -279,7 +279,6 @@ export class MeetingConnection extends EventTarget {
 
   _welcome(frame) {
     this.you = frame.you;
-    if (frame.you?.audience === "public") this.freshSnapshots = true;
     this._attempt = 0;
     this._everConnected = true;
     this._mode = "ws";

@@ -7,6 +7,8 @@
 // clients/web/strings/ (each `{vi: {…}, en: {…}}` under its own key prefix), added to PARTS.
 // A key defined in two parts is an error the unit test reports.
 
+import { PUBLIC } from "../strings/public.js";
+
 const BASE = {
   vi: {
     "app.name": "Phòng họp không giấy",
@@ -807,7 +809,7 @@ const BASE = {
   },
 };
 
-const PARTS = [BASE];
+const PARTS = [BASE, PUBLIC];
 
 function compose(parts) {
   const table = { vi: {}, en: {} };

@@ -2,7 +2,8 @@
 // the meeting, the sitting's status, the quorum, the clock, and on the stage, huge, what
 // the hall attends to now: an open vote's count, the result of the vote just closed (a bar
 // chart with the rule and whether it passed), the speaker with a countdown of the time left
-// (amber in the warning period, red on overrun), or else the item under discussion.
+// (amber in the warning period, red on overrun), or else the item under discussion, or that
+// a closed session is in progress (and nothing of it).
 //
 // It shows the public view (hello with token null). `?signin` once lets staff sign it in
 // with the display's observer account, remembered on the device (observers see the public
@@ -23,10 +24,14 @@ function clockText() {
   return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(new Date());
 }
 
-/** What the stage shows: the open vote; else the newer of the last result and the speech. */
+/**
+ * What the stage shows: the open vote; else that a closed session runs (the public view is
+ * told no more of it); else the newer of the last result and the speech, or the item.
+ */
 function onStage(state) {
   const open = openVote(state);
   if (open) return { kind: "vote", vote: open };
+  if (state.closed_session && !currentItem(state)) return { kind: "closed_session" };
   const speech = state.floor.speech;
   const result = state.current_item ? lastClosedVote(state, state.current_item) : null;
   if (result && (!speech || result.closed_at >= speech.started_at)) return { kind: "vote", vote: result };
@@ -81,6 +86,13 @@ startApp({
           shown = key;
           fill(stage, itemLine, item ? h("p", { class: "hall-item-small" }, item.title) : null, speakerCard(state, { size: "speaker-hall" }));
         }
+      } else if (what.kind === "closed_session") {
+        shown = null;
+        fill(
+          stage,
+          h("p", { class: "hall-message", "data-testid": "closed-session" }, t("public.closed_session")),
+          h("p", { class: "hall-description" }, t("public.closed_session_hint")),
+        );
       } else if (item) {
         shown = null;
         fill(
@@ -93,8 +105,7 @@ startApp({
       } else {
         shown = null;
         let message = t("display.welcome");
-        if (state.closed_session) message = t("item.closed_session");
-        else if (state.status === "closed") message = t("item.none_closed");
+        if (state.status === "closed") message = t("item.none_closed");
         fill(stage, h("p", { class: "hall-message" }, message));
       }
     };
