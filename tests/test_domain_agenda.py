@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from meeting.domain import Audience, DomainError, fold, project, snapshot
+from meeting.domain import Audience, DomainError, Event, fold, project, snapshot
 from meeting.domain.model import ItemStatus, SittingStatus
 from tests.sitting import ADMIN, CHAIR, CLERK, OBSERVER, Sitting, delegate
 
@@ -89,3 +91,41 @@ def test_public_never_sees_a_closed_session_item() -> None:
     assert "Nhân sự" not in repr(view)
     staff = snapshot(s.state, Audience.STAFF)
     assert staff["current_item"] == secret
+
+
+def test_the_public_is_told_when_a_closed_session_starts_and_ends_and_nothing_more() -> None:
+    s = Sitting().create()
+    add = [("Công khai", "public"), ("Nhân sự (họp kín)", "delegates"), ("Kỷ luật", "delegates")]
+    pub, secret, other = (
+        s.run(CLERK, "agenda.add_item", title=t, access=a)[0].data["item"]["item_id"]
+        for t, a in add
+    )
+    s.run(CHAIR, "sitting.open")
+
+    def public(events: list[Event]) -> list[tuple[str, dict[str, Any]]]:
+        seen = [project(e, Audience.PUBLIC) for e in events]
+        return [(e.name, e.data) for e in seen if e is not None]
+
+    started = [("agenda.closed_session", {"in_progress": True})]
+    ended = [("agenda.closed_session", {"in_progress": False})]
+    opened = s.run(CHAIR, "agenda.open_item", item_id=pub)
+    assert public(opened) == [("agenda.item_opened", {"item_id": pub})]
+    to_secret = s.run(CHAIR, "agenda.open_item", item_id=secret)
+    assert public(to_secret) == [("agenda.item_closed", {"item_id": pub}), *started]
+    assert [e.name for e in to_secret][1:] == ["agenda.item_opened", "agenda.closed_session"]
+    for view in (snapshot(s.state, a) for a in Audience):
+        assert view["closed_session"] is True
+    assert snapshot(s.state, Audience.PUBLIC)["current_item"] is None
+    assert public(s.run(CHAIR, "agenda.open_item", item_id=other)) == []  # still closed
+    assert public(s.run(CHAIR, "agenda.close_item", item_id=other)) == ended
+    assert snapshot(s.state, Audience.PUBLIC)["closed_session"] is False
+    urgent = s.run(CHAIR, "agenda.add_urgent_item", title="Khẩn", access="delegates", open=True)
+    assert public(urgent) == started
+    back = s.run(CHAIR, "agenda.open_item", item_id=pub)
+    assert public(back) == [*ended, ("agenda.item_opened", {"item_id": pub})]
+    s.run(CHAIR, "agenda.open_item", item_id=secret)
+    closing = s.run(CHAIR, "sitting.close")
+    assert public(closing) == [*ended, ("sitting.closed", {})]
+    assert snapshot(s.state, Audience.PUBLIC)["closed_session"] is False
+    everything = repr([project(e, Audience.PUBLIC) for e in s.log])
+    assert secret not in everything and other not in everything and "Kỷ luật" not in everything

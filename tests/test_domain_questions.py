@@ -84,6 +84,28 @@ def test_a_closed_session_question_is_seen_by_delegates_only() -> None:
     assert staff["current_question"] == secret_q
 
 
+def test_calling_a_closed_session_question_ends_the_publics_current_question() -> None:
+    s = Clocked().opened()
+    public, closed = s.items
+    s.run(CHAIR, "agenda.open_item", item_id=public)
+    open_q = submit(s, 1)
+    s.run(CHAIR, "agenda.open_item", item_id=closed)
+    secret_q = submit(s, 2, text="Về công tác cán bộ (họp kín)")
+    other_q = submit(s, 3, text="Về kỷ luật (họp kín)")
+    s.run(CHAIR, "question.call", question_id=open_q)
+    assert snapshot(s.state, Audience.PUBLIC)["floor"]["current_question"] == open_q
+    called = s.run(CHAIR, "question.call", question_id=secret_q)
+    names = [e.name for e in called]
+    assert names == ["question.called_in_closed_session", "question.called"]
+    seen = [p for p in (project(e, Audience.PUBLIC) for e in called) if p is not None]
+    assert [(p.name, p.data) for p in seen] == [("question.called_in_closed_session", {})]
+    assert snapshot(s.state, Audience.PUBLIC)["floor"]["current_question"] is None
+    # Already nothing current for the public: calling another closed one tells it nothing.
+    again = s.run(CHAIR, "question.call", question_id=other_q)
+    assert [project(e, Audience.PUBLIC) for e in again] == [None]
+    assert fold(s.log) == s.state
+
+
 @pytest.mark.parametrize(
     ("actor", "name", "args", "code"),
     [

@@ -158,12 +158,31 @@ def test_the_timer_commands_need_a_speech_and_the_chair() -> None:
     refused(s, "invalid_args", CHAIR, "floor.grant", seconds=0)
 
 
-def test_a_closed_sitting_stops_the_server_timer() -> None:
+def test_closing_the_sitting_ends_the_speech_and_stops_the_server_timer() -> None:
     s = speaking(60, 30)
-    s.run(CHAIR, "sitting.close")
-    assert deadlines(s.state) == []
-    s.run(CHAIR, "floor.end")  # the record can still be completed
-    assert s.state.floor.speeches[-1].duration == 0.0
+    speech_id = s.state.floor.speech.id if s.state.floor.speech else None
+    s.tick(12.5)
+    events = s.run(CHAIR, "sitting.close")
+    names = [e.name for e in events]
+    assert names == ["floor.speech_ended", "agenda.item_closed", "sitting.closed"]
+    assert events[0].data["speech_id"] == speech_id and events[0].data["duration"] == 12.5
+    assert s.state.floor.speech is None and deadlines(s.state) == []
+    (line,) = floor_record(s.state).speeches
+    assert (line.duration, line.ended_at) == (12.5, events[0].at)
+    refused(s, "invalid_state", CHAIR, "floor.end")  # nothing left open on the record
+
+
+def test_a_paused_speech_ends_with_the_sitting_too() -> None:
+    s = speaking(60, 30)
+    s.tick(5)
+    s.run(CHAIR, "floor.pause")
+    s.tick(100)
+    ended, *_, closed = s.run(CHAIR, "sitting.close")
+    assert (ended.name, ended.data["duration"], closed.name) == (
+        "floor.speech_ended",
+        5.0,
+        "sitting.closed",
+    )
 
 
 @given(st.lists(st.tuples(st.sampled_from(["pause", "resume", "extend"]), st.integers(0, 90))))

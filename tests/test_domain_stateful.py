@@ -593,6 +593,18 @@ class SittingMachine(RuleBasedStateMachine):
         assert [i["item_id"] for i in delegates_view["items"]] == list(self.state.order)
 
     @invariant()
+    def public_events_say_when_a_closed_session_runs(self) -> None:
+        """The public follows a closed session from its events alone, told only that it
+        runs: the last `agenda.closed_session` it saw agrees with its snapshot."""
+        told = False
+        for e in self.log.events:
+            seen = project(e, Audience.PUBLIC)
+            if seen is not None and seen.name == "agenda.closed_session":
+                assert set(seen.data) == {"in_progress"} and seen.data["in_progress"] != told
+                told = seen.data["in_progress"]
+        assert snapshot(self.state, Audience.PUBLIC)["closed_session"] is told
+
+    @invariant()
     def chain_verifies(self) -> None:
         rows = list(zip(self.log.events, self.log.hashes, strict=True))
         assert verify_chain(rows) == (self.log.hashes[-1] if rows else GENESIS)

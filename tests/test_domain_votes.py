@@ -288,3 +288,18 @@ def test_a_named_rule_is_stored_with_its_own_fraction() -> None:
     stored = dict(s.state.votes.by_id[vote].rule)
     assert stored == {"name": "two_thirds_of_seats", "num": 2, "den": 3, "base": "seats",
                       "strict": False}  # fmt: skip
+
+
+def test_the_sitting_cannot_close_while_a_vote_is_open() -> None:
+    s, item = sitting()
+    electronic, paper = schedule(s, item), schedule(s, item, method="paper")
+    s.run(CHAIR, "vote.open", vote_id=electronic)
+    assert refused(s, CHAIR, "sitting.close") == "vote_open"
+    s.run(CHAIR, "vote.close", vote_id=electronic)
+    s.run(CHAIR, "vote.open", vote_id=paper)
+    assert refused(s, CHAIR, "sitting.close") == "vote_open"  # its counts are entered first
+    counts = {FOR: 4, AGAINST: 1, ABSTAIN: 0}
+    sheet = {"issued": 5, "returned": 5, "valid": 5, "invalid": 0}
+    s.run(CLERK, "vote.enter_counts", vote_id=paper, counts=counts, **sheet)
+    assert [e.name for e in s.run(CHAIR, "sitting.close")] == ["sitting.closed"]
+    assert s.state.votes.open_vote is None and deadlines(s.state) == []

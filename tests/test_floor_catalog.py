@@ -55,6 +55,7 @@ def floor_script() -> Clocked:
     second = s.run(delegate(5), "question.submit", addressee="Sở Nội vụ", text="Biên chế?")
     ids = [first[0].data["question_id"], second[0].data["question_id"]]
     s.run(CHAIR, "question.reorder", question_ids=list(reversed(ids)))
+    s.run(CHAIR, "question.call", question_id=ids[0])  # the public one, then the closed one
     s.run(CHAIR, "question.call", question_id=ids[1])
     s.tick(95)
     s.run(CLERK, "question.record_answer", question_id=ids[1], answered_by="Giám đốc Sở")

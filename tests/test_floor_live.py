@@ -254,3 +254,47 @@ async def test_questions_from_submission_to_answer_live(live: Live) -> None:
             listed = late.welcome["snapshot"]["floor"]["questions"]
             assert [q["question_id"] for q in listed] == [q2, q1]
             assert listed[0]["summary"].startswith("Nợ đọng")
+
+
+async def test_closing_the_sitting_ends_the_speech_and_the_servers_timer(live: Live) -> None:
+    engine = await live.services.engines.get("m1")
+    assert engine is not None
+    async with live.socket("chair") as chair, live.socket("d01") as speaker:
+        async with live.socket(None) as hall:
+            await chair.command("sitting.open")
+            await speaker.command("floor.request")
+            grant = await chair.command("floor.grant", seconds=600)
+            await chair.until_seq(grant["seq"])
+            armed = engine.armed_deadline
+            assert armed is not None and armed.name == "floor.timer_due"
+            close = await chair.command("sitting.close")
+            assert close["type"] == "ack"
+            for wire in (chair, speaker, hall):
+                await wire.until_seq(close["seq"])
+                names = [e["name"] for e in wire.events if e["seq"] > grant["seq"]]
+                assert names == ["floor.speech_ended", "sitting.closed"]
+        ended = await event(chair, "floor.speech_ended", grant["seq"])
+        granted = await event(chair, "floor.granted")
+        assert ended["data"]["speech_id"] == grant["result"]["speech_id"]
+        assert ended["data"]["duration"] == round(seconds_between(granted["at"], ended["at"]), 3)
+        assert engine.armed_deadline is None and engine.state.floor.speech is None
+        async with live.socket("d02") as tablet:
+            assert tablet.welcome["snapshot"]["floor"]["speech"] is None
+        (line,) = floor_record(engine.state).speeches
+        assert line.ended_at == ended["at"] and line.duration == ended["data"]["duration"]
+
+
+async def test_the_sitting_does_not_close_during_a_vote(live: Live) -> None:
+    items = await agenda(live)
+    async with live.socket("chair") as chair:
+        await chair.command("sitting.open")
+        for user in ("chair", "d01", "d02", "d03"):
+            await chair.command("attendance.record", user_id=user, presence="present")
+        vote = {"item_id": items[0], "question": "Thông qua nghị quyết?"}
+        scheduled = await chair.command("vote.schedule", **vote)
+        vote_id = scheduled["result"]["vote_id"]
+        assert (await chair.command("vote.open", vote_id=vote_id))["type"] == "ack"
+        refused = await chair.command("sitting.close")
+        assert (refused["type"], refused["code"]) == ("error", "vote_open")
+        await chair.command("vote.close", vote_id=vote_id)
+        assert (await chair.command("sitting.close"))["type"] == "ack"

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import secrets
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
+from meeting.api.auth import hash_token
 from tests.live import PASSWORD, Live
+
+ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 
 @pytest.fixture
@@ -103,6 +108,55 @@ async def test_long_poll_wakes_on_commit(live: Live, http: httpx.AsyncClient) ->
     assert future["snapshot"]["status"] == "open"
     bad = await http.get("/api/meetings/m1/events?since=abc")
     assert bad.status_code == 400
+
+
+async def test_the_log_and_the_snapshot_carry_the_servers_time(
+    live: Live, http: httpx.AsyncClient
+) -> None:
+    """`now`, as in the WebSocket's `welcome`: a client on the HTTP fallback syncs its clock."""
+    async with live.socket(None) as public:
+        assert ISO.match(public.welcome["now"])
+    snap = (await http.get("/api/meetings/m1")).json()
+    assert ISO.match(snap["now"])
+    head = snap["seq"]
+    waiting = asyncio.create_task(http.get(f"/api/meetings/m1/events?since={head}&wait=20"))
+    chair = await live.token("chair")
+    sent = {"id": "open", "name": "sitting.open"}
+    opened = await http.post("/api/meetings/m1/commands", json=sent, headers=bearer(chair))
+    assert opened.is_success
+    page = (await waiting).json()
+    # Taken as the long-poll answers, after the commit that woke it: not before its event.
+    assert ISO.match(page["now"]) and page["now"] >= page["events"][-1]["at"]
+    ahead = (await http.get(f"/api/meetings/m1/events?since={head + 99}")).json()
+    assert ISO.match(ahead["now"]) and ahead["now"] >= page["now"]
+
+
+async def test_a_bad_token_reading_the_meeting_gets_401_not_the_public_view(
+    live: Live, http: httpx.AsyncClient
+) -> None:
+    svc = live.services
+    expired = secrets.token_urlsafe(32)
+    await svc.store.accounts.add_token(
+        hash_token(expired), "d01", now="2020-01-01T00:00:00.000Z",
+        expires_at="2020-01-01T16:00:00.000Z",
+    )  # fmt: skip
+    revoked = await live.token("d01")
+    assert (await http.post("/api/auth/logout", headers=bearer(revoked))).is_success
+    unknown = secrets.token_urlsafe(32)
+    valid = await live.token("d01")
+    for path in ("/api/meetings/m1", "/api/meetings/m1/events?since=0",
+                 "/api/meetings/m1/events?since=99999"):  # fmt: skip
+        for token in (expired, revoked, unknown):
+            r = await http.get(path, headers=bearer(token))
+            assert (r.status_code, r.json()["code"]) == (401, "unauthorized"), (path, token)
+        public = await http.get(path)
+        assert public.status_code == 200
+        delegate = await http.get(path, headers=bearer(valid))
+        assert delegate.status_code == 200
+        assert "nhân sự" in delegate.text.lower() and "nhân sự" not in public.text.lower()
+    await svc.audit.flush()
+    refusals = [a for a in await svc.store.log.audit_rows("m1") if a.code == "unauthorized"]
+    assert [(a.source, a.message) for a in refusals] == [("http", "bad token")] * 9
 
 
 async def test_health(http: httpx.AsyncClient) -> None:

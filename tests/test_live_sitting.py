@@ -40,18 +40,23 @@ async def test_chair_opens_item_everyone_sees_same_seq(live: Live) -> None:
             assert [e["seq"] for e in opened] == [head + 2]
             assert opened[0]["data"] == {"item_id": items[0]}
 
-        # A closed-session item: delegates see it open, the public sees nothing of it.
+        # A closed-session item: delegates see it open; the public only that a closed
+        # session starts and ends, nothing of the item.
         ack = await chair.command("agenda.open_item", item_id=items[2])
         await delegates[1].until_seq(ack["seq"])
-        assert delegates[1].events[-1]["name"] == "agenda.item_opened"
+        names = [e["name"] for e in delegates[1].events[-2:]]
+        assert names == ["agenda.item_opened", "agenda.closed_session"]
         await chair.command("agenda.close_item", item_id=items[2])
         last = await chair.command("agenda.open_item", item_id=items[1])
         await observer.until_seq(last["seq"])
         seen = repr(observer.events)
         assert items[2] not in seen and "nhân sự" not in seen
-        assert [e["seq"] for e in observer.events if e["seq"] > head + 2] == [
-            head + 3,
-            last["seq"],
+        told = [(e["seq"], e["name"], e["data"]) for e in observer.events if e["seq"] > head + 2]
+        assert told == [
+            (head + 3, "agenda.item_closed", {"item_id": items[0]}),
+            (head + 5, "agenda.closed_session", {"in_progress": True}),
+            (head + 7, "agenda.closed_session", {"in_progress": False}),
+            (last["seq"], "agenda.item_opened", {"item_id": items[1]}),
         ]
 
 

@@ -19,6 +19,9 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 ITEM_1 = "Báo cáo tình hình kinh tế - xã hội"
 ITEM_2 = "Tờ trình dự toán ngân sách"
 CLOSED_ITEM = "Công tác nhân sự"
+CLOSED_SESSION = "Phiên họp kín đang diễn ra"
+PUBLIC_Q = "Vì sao vốn đầu tư công giải ngân chậm?"
+SECRET_Q = "Về quy hoạch cán bộ diện kín"
 
 
 def current_title(page: Page) -> Any:
@@ -178,17 +181,62 @@ async def test_the_public_never_sees_the_closed_session(devices: Devices) -> Non
 
     await open_item(chair, CLOSED_ITEM)
     await expect(current_title(chair)).to_have_text(CLOSED_ITEM)
+    # Live, from the event: a closed session is in progress, and no more.
     for page in (public, hall):
         await expect(page.get_by_test_id("current-item")).not_to_contain_text(ITEM_1)
+        await expect(page.get_by_test_id("closed-session")).to_have_text(CLOSED_SESSION)
         await expect(page.locator("body")).not_to_contain_text(CLOSED_ITEM)
-    # A fresh start (a snapshot) says that the council sits in closed session, and no more.
+    await devices.screenshot(public, "public-closed-session")
+    await devices.screenshot(hall, "hall-closed-session")
+    # A fresh start (a snapshot) says the same.
     for page in (public, hall):
         await page.reload()
-        await expect(page.get_by_test_id("current-item")).to_have_text("Hội đồng đang họp kín.")
+        await expect(page.get_by_test_id("closed-session")).to_have_text(CLOSED_SESSION)
         await expect(page.locator("body")).not_to_contain_text(CLOSED_ITEM)
         state = await page.evaluate("JSON.stringify(window.meetingApp.replica.view())")
         assert CLOSED_ITEM not in state
     await assert_replica_matches_server(devices, public, None)
+
+    await open_item(chair, ITEM_2)
+    await expect(current_title(public)).to_have_text(ITEM_2)
+    await expect(hall.locator(".hall-item")).to_have_text(ITEM_2)
+    for page in (public, hall):
+        await expect(page.get_by_test_id("closed-session")).to_have_count(0)
+    await assert_replica_matches_server(devices, public, None)
+    devices.assert_no_console_errors()
+
+
+async def test_a_closed_sessions_question_takes_the_public_one_off_the_screens(
+    devices: Devices,
+) -> None:
+    public = await devices.open("/app/public/")
+    hall = await devices.open("/app/display/")
+    polling = await devices.open("/app/public/", websockets=False)  # the HTTP fallback
+    await expect(status(polling)).to_have_text("Trực tuyến (HTTP)")
+    ids = {i["title"]: i["item_id"] for i in (await server_snapshot(devices, "chair"))["items"]}
+    server = devices.server
+    async with server.socket("chair") as chair, server.socket("d01") as d01:
+        await chair.command("sitting.open")
+        await chair.command("agenda.open_item", item_id=ids[ITEM_1])
+        asked = await d01.command("question.submit", addressee="Sở Tài chính", text=PUBLIC_Q)
+        await chair.command("question.call", question_id=asked["result"]["question_id"])
+        for page in (public, hall, polling):
+            await expect(page.get_by_test_id("current-question")).to_contain_text(PUBLIC_Q)
+
+        await chair.command("agenda.open_item", item_id=ids[CLOSED_ITEM])
+        for page in (public, hall, polling):
+            await expect(page.get_by_test_id("closed-session")).to_have_text(CLOSED_SESSION)
+        # Still asked, as far as the public knows, until the chair calls the next question.
+        await expect(public.get_by_test_id("current-question")).to_contain_text(PUBLIC_Q)
+        secret = await d01.command("question.submit", addressee="Sở Nội vụ", text=SECRET_Q)
+        await chair.command("question.call", question_id=secret["result"]["question_id"])
+        for page in (public, polling):
+            await expect(page.get_by_test_id("current-question")).to_have_count(0)
+            await expect(page.locator("body")).not_to_contain_text(SECRET_Q)
+            await assert_replica_matches_server(devices, page, None)
+
+    await public.click(".lang-btn[lang=en]")
+    await expect(public.get_by_test_id("closed-session")).to_have_text("Closed session in progress")
     devices.assert_no_console_errors()
 
 

@@ -37,6 +37,7 @@ const SHELL = [
   "vendor/pdfjs/pdf.min.mjs",
   "vendor/pdfjs/pdf.worker.min.mjs",
   "strings/clerk_papers.js",
+  "strings/public.js",
   "areas/agenda.js",
   "areas/devices.js",
   "areas/floor.js",

@@ -27,6 +27,7 @@ __all__ = [
     "close_codes",
     "needs_args",
     "ref",
+    "returns_note",
     "roles_of",
     "schemas",
 ]
@@ -49,6 +50,7 @@ ERROR_MEANINGS = {
     "device_not_paired": "this sitting takes ballots only from the delegate's paired tablet",
     "pairing_invalid": "the pairing code is wrong, used or expired, or the PIN is wrong",
     "too_many_attempts": "too many failed pairings with this code or from this client",
+    "vote_open": "the sitting cannot close while a vote is open: close it or enter its counts",
     "bad_json": "the frame or body is not valid JSON",
     "bad_message": "valid JSON but not a message of this protocol",
     "unauthorized": "no valid token (commands need one)",
@@ -104,6 +106,13 @@ def roles_of(rule: Rule) -> list[str]:
     return sorted(str(r) for r in rule.roles)
 
 
+def returns_note(rule: Rule) -> str:
+    """The sentence that says what the command's ack returns (empty when nothing)."""
+    if rule.returns is None:
+        return ""
+    return f" The ack's `result` is `{{{rule.returns.key}}}`."
+
+
 def needs_args(rule: Rule) -> bool:
     """True when the command's args have a required field (else `args` may be left out)."""
     return any(f.required for f in msgspec.structs.fields(rule.args))
@@ -155,7 +164,8 @@ def _commands(components: dict[str, Schema], envelope: str) -> None:
     for rule in RULES.values():
         variant = copy.deepcopy(base)
         variant["title"] = rule.name
-        variant["description"] = f"{rule.doc} Roles: {', '.join(roles_of(rule))}."
+        roles = ", ".join(roles_of(rule))
+        variant["description"] = f"{rule.doc} Roles: {roles}.{returns_note(rule)}"
         variant["properties"]["name"] = {"const": rule.name}
         variant["properties"]["args"] = ref(rule.args.__name__)
         if needs_args(rule):

@@ -29,6 +29,11 @@ _COMMAND_CODES = (
     "unavailable",
     "internal_error",
 )
+_READER = (
+    "Without a token the answer is the public view; a token that is sent must be valid "
+    "(401 `unauthorized` when it expired, was revoked or is unknown). `now` is the server's "
+    "time as it answers, for the client's clock offset."
+)
 _MEETING_ID = {
     "name": "meeting_id",
     "in": "path",
@@ -170,8 +175,9 @@ def paths() -> dict[str, Schema]:
                 "getMeeting",
                 "A snapshot of the meeting for the caller's audience.",
                 {"200": snapshot},
-                ("not_found",),
+                ("unauthorized", "not_found"),
                 params=[_MEETING_ID],
+                description=_READER,
             )
         },
         "/api/meetings/{meeting_id}/events": {
@@ -179,12 +185,12 @@ def paths() -> dict[str, Schema]:
                 "getEvents",
                 "The log after `since` for the caller's audience, with long-poll.",
                 {"200": ("events after `since`, or a snapshot when `since` is ahead", page)},
-                ("bad_message", "not_found"),
+                ("bad_message", "unauthorized", "not_found"),
                 params=log_params,
                 description=(
                     "At most 1000 events per answer: when `more` is true, ask again with "
                     "`since` = `until`. A `since` beyond the meeting's `seq` gets "
-                    "`{seq, snapshot}` instead."
+                    "`{seq, snapshot, now}` instead. " + _READER
                 ),
             )
         },

@@ -22,7 +22,7 @@ from meeting.store import UserRow
 from . import errors
 from .messages import HttpCommand, ProtocolError, parse_as
 from .services import Services, services
-from .ws import submit_with_pin
+from .ws import ack, submit_with_pin
 
 __all__ = [
     "bearer",
@@ -79,6 +79,23 @@ async def read_body(request: Request, svc: Services) -> bytes:
 
 async def request_user(request: Request, svc: Services) -> UserRow | None:
     return await svc.auth.user_for(bearer(request))
+
+
+async def _reader(request: Request, svc: Services, meeting_id: str) -> UserRow | None:
+    """Who reads the meeting: None without a token (the public view).
+
+    A token that is sent must be valid (not expired, revoked or unknown), or this raises
+    `unauthorized`: a tablet whose token ran out must hear "sign in again", not quietly get
+    the public view, where a closed session's items vanish as if they had never been.
+    """
+    token = bearer(request)
+    if token is None:
+        return None
+    user = await svc.auth.user_for(token)
+    if user is None:
+        svc.audit.add(errors.UNAUTHORIZED, "bad token", "http", meeting_id=meeting_id)
+        raise ProtocolError(errors.UNAUTHORIZED, "the token is not valid (sign in again)")
+    return user
 
 
 async def _meeting(request: Request, svc: Services) -> MeetingEngine | None:
@@ -143,10 +160,23 @@ async def get_meeting(request: Request) -> Response:
     engine = await _meeting(request, svc)
     if engine is None:
         return fail("not_found", "no such meeting")
-    actor, audience = _viewer(engine, await request_user(request, svc))
-    return json(
-        {"seq": engine.state.seq, "snapshot": snapshot(engine.state, audience, actor.user_id)}
-    )
+    try:
+        reader = await _reader(request, svc, engine.meeting_id)
+    except ProtocolError as exc:
+        return fail(exc.code, exc.message)
+    actor, audience = _viewer(engine, reader)
+    return json(_snapshot_body(svc, engine, actor, audience))
+
+
+def _snapshot_body(
+    svc: Services, engine: MeetingEngine, actor: Actor, audience: Audience
+) -> dict[str, Any]:
+    state = engine.state
+    return {
+        "seq": state.seq,
+        "snapshot": snapshot(state, audience, actor.user_id),
+        "now": svc.engines.clock(),
+    }
 
 
 async def get_events(request: Request) -> Response:
@@ -162,11 +192,13 @@ async def get_events(request: Request) -> Response:
         return fail(errors.BAD_MESSAGE, "since and wait must be numbers")
     if since < 0:
         return fail(errors.BAD_MESSAGE, "since must be ≥ 0")
-    actor, audience = _viewer(engine, await request_user(request, svc))
+    try:
+        reader = await _reader(request, svc, engine.meeting_id)
+    except ProtocolError as exc:
+        return fail(exc.code, exc.message)
+    actor, audience = _viewer(engine, reader)
     if since > engine.state.seq:
-        return json(
-            {"seq": engine.state.seq, "snapshot": snapshot(engine.state, audience, actor.user_id)}
-        )
+        return json(_snapshot_body(svc, engine, actor, audience))
     if wait > 0 and engine.state.seq <= since:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(min(wait, svc.settings.longpoll_max)):
@@ -183,6 +215,9 @@ async def get_events(request: Request) -> Response:
             "until": last,
             "more": len(events) > _PAGE,
             "events": [event_message(e) for e in shown],
+            # As it answers, after any wait: a client on the HTTP fallback takes its clock
+            # offset from it, as a WebSocket client does from `welcome.now`.
+            "now": svc.engines.clock(),
         }
     )
 
@@ -216,7 +251,9 @@ async def post_command(request: Request) -> Response:
     else:
         outcome = await engine.submit(actor, cmd.id, cmd.name, cmd.args, source="http")
     if outcome.ok:
-        return json({"id": cmd.id, "seq": outcome.seq})
+        answer = ack(cmd.id, outcome)
+        del answer["type"]
+        return json(answer)
     return fail(outcome.code or errors.INTERNAL, outcome.message or "", cmd.id)
 
 

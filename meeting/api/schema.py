@@ -24,6 +24,7 @@ from ._components import (
     close_codes,
     needs_args,
     ref,
+    returns_note,
     roles_of,
 )
 from ._components import schemas as _schemas
@@ -63,6 +64,7 @@ def _command_messages() -> dict[str, Schema]:
         key = f"command.{rule.name}"
         roles = roles_of(rule)
         note = "" if needs_args(rule) else " `args` may be left out."
+        note += returns_note(rule)
         message = _message(
             key, f"CommandMessage.{rule.name}", rule.doc, f"Roles: {', '.join(roles)}.{note}"
         )
@@ -184,10 +186,12 @@ def openapi() -> Schema:
 
 
 def command_table() -> str:
-    """The Markdown table of every command, its roles and what it does, for `protocol.md`."""
-    lines = ["| command | roles | what it does |", "| --- | --- | --- |"]
+    """The Markdown table of every command, its roles, what it does and what its ack
+    returns, for `protocol.md`."""
+    lines = ["| command | roles | what it does | ack `result` |", "| --- | --- | --- | --- |"]
     for rule in RULES.values():
-        lines.append(f"| `{rule.name}` | {', '.join(roles_of(rule))} | {rule.doc} |")
+        result = f"`{rule.returns.key}`" if rule.returns else ""
+        lines.append(f"| `{rule.name}` | {', '.join(roles_of(rule))} | {rule.doc} | {result} |")
     return "\n".join(lines) + "\n"
 
 

@@ -88,6 +88,9 @@ class Ack(_Frame, tag="ack"):
 
     id: str
     seq: int
+    result: dict[str, str] | msgspec.UnsetType = msgspec.UNSET
+    """What the command made, for those that create something (the commands table says
+    which): e.g. `{"vote_id": "…"}`. A retry with the same `id` gets the same result."""
 
 
 class ErrorFrame(_Frame, tag="error"):
@@ -152,6 +155,8 @@ class MeetingView(_Body):
 
     seq: int
     snapshot: Snapshot
+    now: str
+    """The server's time as it answers: a client takes its clock offset from it (timers)."""
 
 
 class EventsPage(_Body):
@@ -161,6 +166,8 @@ class EventsPage(_Body):
     until: int
     more: bool
     events: list[EventFrame]
+    now: str
+    """The server's time as it answers (after any wait): the client's clock offset."""
 
 
 class CommandResult(_Body):
@@ -168,6 +175,8 @@ class CommandResult(_Body):
 
     id: str
     seq: int
+    result: dict[str, str] | msgspec.UnsetType = msgspec.UNSET
+    """What the command made, as in the WebSocket's `ack`: e.g. `{"vote_id": "…"}`."""
 
 
 class Health(_Body):

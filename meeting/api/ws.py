@@ -30,7 +30,7 @@ from .errors import CLOSE
 from .messages import CommandMessage, Hello, ProtocolError, parse
 from .services import Services, services
 
-__all__ = ["meeting_socket", "origin_allowed", "submit_with_pin"]
+__all__ = ["ack", "meeting_socket", "origin_allowed", "submit_with_pin"]
 
 log = logging.getLogger("meeting.api")
 _encode = msgspec.json.Encoder().encode
@@ -66,6 +66,15 @@ class _Bucket:
         return False
 
 
+def ack(command_id: str, outcome: Outcome) -> dict[str, Any]:
+    """The answer to an accepted command, over WebSocket (`type` ack) and HTTP alike: its
+    `result` (e.g. the id it created) only when the command returns one."""
+    answer: dict[str, Any] = {"type": "ack", "id": command_id, "seq": outcome.seq}
+    if outcome.result is not None:
+        answer["result"] = outcome.result
+    return answer
+
+
 class Connection:
     """One live tablet or screen, as the hub and the engine see it."""
 
@@ -98,7 +107,7 @@ class Connection:
     def answer(self, command_id: str, outcome: Outcome) -> None:
         self.inflight -= 1
         if outcome.ok:
-            self.send({"type": "ack", "id": command_id, "seq": outcome.seq})
+            self.send(ack(command_id, outcome))
         else:
             self.error(command_id, outcome.code or errors.INTERNAL, outcome.message or "")
 

@@ -1,11 +1,13 @@
 """The sitting and its agenda: create the meeting, roster, open/close, agenda items.
 
-Commands are registered in `decide.RULES`, event handlers in `apply.APPLIERS`.
+Commands are registered in `decide.RULES`, event handlers in `apply.APPLIERS`. Other areas
+say what closing the sitting means for them with `on_sitting_close` (a running speech ends;
+an open vote refuses it), so that this module needs to know nothing of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
@@ -23,7 +25,7 @@ from .commands import (
     RemoveMember,
     Reorder,
 )
-from .decide import ADMIN, CHAIR, STAFF, Context, command
+from .decide import ADMIN, CHAIR, STAFF, Context, command, returns
 from .errors import DomainError
 from .events import Draft, Event
 from .model import (
@@ -38,8 +40,23 @@ from .model import (
     Role,
     SittingStatus,
 )
+from .views import in_closed_session
 
-__all__: list[str] = []
+__all__ = ["on_sitting_close"]
+
+_ITEM_ID = returns("agenda.item_added", "item", "item_id")
+"""The ack of a command that adds an item gives the new item's id."""
+
+
+SittingClose = Callable[[Meeting, Context], list[Draft]]
+_ON_CLOSE: list[SittingClose] = []
+
+
+def on_sitting_close(fn: SittingClose) -> SittingClose:
+    """Register what closing the sitting does to one area: the events to log before
+    `sitting.closed` (e.g. the end of a running speech), or a `DomainError` to refuse it."""
+    _ON_CLOSE.append(fn)
+    return fn
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -99,12 +116,30 @@ def _add(state: Meeting, item: AgendaItem, position: int | None) -> Draft:
     return Draft("agenda.item_added", data, item.access.audience)
 
 
-def _close_current(state: Meeting) -> list[Draft]:
-    if state.current_item is None:
-        return []
-    current = state.items[state.current_item]
-    data = {"item_id": current.id}
-    return [Draft("agenda.item_closed", data, current.access.audience)]
+def _closed_session(in_progress: bool) -> Draft:
+    # For everyone: the public hears that a closed session starts or ends, and nothing else
+    # of it (the item, its id, its title stay with delegates and staff).
+    return Draft("agenda.closed_session", {"in_progress": in_progress})
+
+
+def _move(state: Meeting, opening: AgendaItem | None) -> list[Draft]:
+    """Close the current item and open `opening` (None: no item), telling everyone when a
+    closed session starts or ends on the way."""
+    was = in_closed_session(state)
+    will = opening is not None and opening.access is not Access.PUBLIC
+    drafts = []
+    if state.current_item is not None:
+        current = state.items[state.current_item]
+        data = {"item_id": current.id}
+        drafts.append(Draft("agenda.item_closed", data, current.access.audience))
+    if was and not will:
+        drafts.append(_closed_session(False))
+    if opening is not None:
+        data = {"item_id": opening.id}
+        drafts.append(Draft("agenda.item_opened", data, opening.access.audience))
+    if will and not was:
+        drafts.append(_closed_session(True))
+    return drafts
 
 
 # -- the meeting and its roster --------------------------------------------------------------
@@ -159,15 +194,17 @@ def _open(state: Meeting, actor: Actor, args: NoArgs, ctx: Context) -> list[Draf
 
 @command("sitting.close", NoArgs, CHAIR)
 def _close(state: Meeting, actor: Actor, args: NoArgs, ctx: Context) -> list[Draft]:
-    """Close the sitting (bế mạc); the current item is closed with it."""
+    """Close the sitting (bế mạc): a running speech ends and the current item closes with it
+    (refused while a vote is open)."""
     _open_sitting(state)
-    return [*_close_current(state), Draft("sitting.closed", {})]
+    ending = [d for area in _ON_CLOSE for d in area(state, ctx)]
+    return [*ending, *_move(state, None), Draft("sitting.closed", {})]
 
 
 # -- the agenda ------------------------------------------------------------------------------
 
 
-@command("agenda.add_item", AddItem, STAFF)
+@command("agenda.add_item", AddItem, STAFF, result=_ITEM_ID)
 def _add_item(state: Meeting, actor: Actor, args: AddItem, ctx: Context) -> list[Draft]:
     """Add an item to the agenda (before or during the sitting)."""
     _not_closed(state)
@@ -175,7 +212,7 @@ def _add_item(state: Meeting, actor: Actor, args: AddItem, ctx: Context) -> list
     return [_add(state, item, args.position)]
 
 
-@command("agenda.add_urgent_item", AddUrgentItem, CHAIR)
+@command("agenda.add_urgent_item", AddUrgentItem, CHAIR, result=_ITEM_ID)
 def _add_urgent(state: Meeting, actor: Actor, args: AddUrgentItem, ctx: Context) -> list[Draft]:
     """Add an urgent item during the sitting, after the current item; optionally open it."""
     _open_sitting(state)
@@ -183,8 +220,7 @@ def _add_urgent(state: Meeting, actor: Actor, args: AddUrgentItem, ctx: Context)
     position = state.order.index(state.current_item) + 1 if state.current_item else None
     drafts = [_add(state, item, position)]
     if args.open:
-        drafts += _close_current(state)
-        drafts.append(Draft("agenda.item_opened", {"item_id": item.id}, item.access.audience))
+        drafts += _move(state, item)
     return drafts
 
 
@@ -232,8 +268,7 @@ def _open_item(state: Meeting, actor: Actor, args: ItemRef, ctx: Context) -> lis
     item = _item(state, args.item_id)
     if item.status is ItemStatus.OPEN:
         raise DomainError(errors.INVALID_STATE, "the item is open already")
-    data = {"item_id": item.id}
-    return [*_close_current(state), Draft("agenda.item_opened", data, item.access.audience)]
+    return _move(state, item)
 
 
 @command("agenda.close_item", ItemRef, CHAIR)
@@ -242,7 +277,7 @@ def _close_item(state: Meeting, actor: Actor, args: ItemRef, ctx: Context) -> li
     item = _item(state, args.item_id)
     if item.status is not ItemStatus.OPEN:
         raise DomainError(errors.INVALID_STATE, "the item is not open")
-    return [Draft("agenda.item_closed", {"item_id": item.id}, item.access.audience)]
+    return _move(state, None)  # an open item is the current one
 
 
 # -- folding the events -----------------------------------------------------------------
@@ -327,6 +362,12 @@ def _item_opened(state: Meeting, e: Event) -> Meeting:
     opened_at = item.opened_at or e.at
     item = replace(item, status=ItemStatus.OPEN, opened_at=opened_at, closed_at=None)
     return replace(_set_item(state, item), current_item=item.id)
+
+
+@on("agenda.closed_session")
+def _closed_session_marked(state: Meeting, e: Event) -> Meeting:
+    # The state has it already: the current item is a closed-session item or not.
+    return state
 
 
 @on("agenda.item_closed")

@@ -19,6 +19,7 @@ from .model import Access, ItemStatus, Role
 __all__ = [
     "EVENTS",
     "BodyData",
+    "ClosedSessionData",
     "EventKind",
     "ItemAddedData",
     "ItemAddedWire",
@@ -124,6 +125,12 @@ class ItemRefData(_Data):
     item_id: str
 
 
+class ClosedSessionData(_Data):
+    """`in_progress`: a closed-session item is now current (true) or no longer (false)."""
+
+    in_progress: bool
+
+
 class SnapshotItem(_Data):
     """An agenda item as a snapshot shows it."""
 
@@ -210,6 +217,11 @@ EVENTS: dict[str, EventKind] = {
             "The item is closed; there is no current item until another opens.",
             ItemRefData,
             audience=_ITEM,
+        ),
+        _kind(
+            "agenda.closed_session",
+            "A closed session (họp kín) starts or ends; nothing of its item is said.",
+            ClosedSessionData,
         ),
     )
 }

@@ -4,6 +4,11 @@ Pure: no I/O, no clock, no randomness. The engine passes the time and a fresh id
 Each area of the rules (`agenda`, …) registers its commands here with `command(...)`: the
 roles allowed to send it, its argument schema and its handler. A refusal raises
 `DomainError` with a stable code and changes nothing.
+
+A command that creates something names what its ack returns (`Returns`): the id it made,
+read from the events it produced (`result_of`), so that a client need not dig it out of the
+events, which may arrive before or after the ack, or not at all when a retry is answered
+from the recorded outcome.
 """
 
 from __future__ import annotations
@@ -30,11 +35,14 @@ __all__ = [
     "STAFF",
     "Context",
     "Deadline",
+    "Returns",
     "Rule",
     "command",
     "deadline_source",
     "deadlines",
     "decide",
+    "result_of",
+    "returns",
 ]
 
 
@@ -52,14 +60,42 @@ Handler = Callable[[Meeting, Actor, Any, Context], list[Draft]]
 
 
 @dataclass(frozen=True, slots=True)
+class Returns:
+    """What a command's ack carries: `{key: value}`, the value found at `path` in the `data`
+    of the first event named `event` that the command produced (none: no result)."""
+
+    event: str
+    path: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return self.path[-1]
+
+    def of(self, drafts: list[Draft]) -> dict[str, Any] | None:
+        for draft in drafts:
+            if draft.name == self.event and not draft.secret:
+                value: Any = draft.data
+                for step in self.path:
+                    value = value[step]
+                return {self.key: value}
+        return None
+
+
+def returns(event: str, *path: str) -> Returns:
+    """`returns("vote.scheduled", "vote_id")`: the ack gives the new vote's id."""
+    return Returns(event, path)
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
-    """One command: who may send it, what arguments it takes, and what it does."""
+    """One command: who may send it, what arguments it takes, what it does, what it returns."""
 
     name: str
     args: type[msgspec.Struct]
     roles: frozenset[Role]
     handler: Handler
     doc: str
+    returns: Returns | None = None
 
 
 RULES: dict[str, Rule] = {}
@@ -75,14 +111,22 @@ SERVER = frozenset({Role.SERVER})
 
 
 def command(
-    name: str, args: type[A], roles: frozenset[Role]
+    name: str, args: type[A], roles: frozenset[Role], *, result: Returns | None = None
 ) -> Callable[[Callable[[Meeting, Actor, A, Context], list[Draft]]], Handler]:
     def register(fn: Callable[[Meeting, Actor, A, Context], list[Draft]]) -> Handler:
         handler: Handler = fn
-        RULES[name] = Rule(name, args, roles, handler, (fn.__doc__ or "").strip())
+        RULES[name] = Rule(name, args, roles, handler, (fn.__doc__ or "").strip(), result)
         return handler
 
     return register
+
+
+def result_of(name: str, drafts: list[Draft]) -> dict[str, Any] | None:
+    """What the ack of command `name` returns, given the events it produced."""
+    rule = RULES.get(name)
+    if rule is None or rule.returns is None:
+        return None
+    return rule.returns.of(drafts)
 
 
 def decide(state: Meeting, actor: Actor, command: Command, ctx: Context) -> list[Draft]:

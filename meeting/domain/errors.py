@@ -17,6 +17,7 @@ __all__ = [
     "PIN_REQUIRED",
     "UNKNOWN_COMMAND",
     "VOTE_CLOSED",
+    "VOTE_OPEN",
     "DomainError",
 ]
 
@@ -42,6 +43,8 @@ DEVICE_NOT_PAIRED = "device_not_paired"
 """This sitting takes ballots only from the delegate's paired tablet, and this is not it."""
 NO_QUORUM = "no_quorum"
 """The vote cannot open: fewer delegates are present than the quorum requires."""
+VOTE_OPEN = "vote_open"
+"""The sitting cannot close while a vote is open: close it (or enter its counts) first."""
 
 
 class DomainError(Exception):

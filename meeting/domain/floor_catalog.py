@@ -6,7 +6,7 @@ speech or a question is seen by those who may see the agenda item it belongs to.
 
 from __future__ import annotations
 
-from .catalog import declare, kind
+from .catalog import NoData, declare, kind
 from .floor_shapes import (
     AnsweredData,
     AttendanceRecordedData,
@@ -124,6 +124,12 @@ declare(
         QuestionOrderWire,
     ),
     kind("question.called", "The chair called the question.", QuestionRefData, audience=_ITEM),
+    kind(
+        "question.called_in_closed_session",
+        "A closed session's question is called (its `question.called` follows): the public "
+        "question asked before is no longer current. Nothing of the new one is said.",
+        NoData,
+    ),
     kind(
         "question.answered",
         "The answer is on record: who answered, a summary and how long it took.",

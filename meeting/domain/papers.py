@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import errors
-from .decide import STAFF, Context, command
+from .decide import STAFF, Context, command, returns
 from .errors import DomainError
 from .events import Draft
 from .model import Actor, Audience, Meeting, Role, SittingStatus
@@ -99,7 +99,7 @@ def _upload(state: Meeting, actor: Actor, args: UploadedFile, ctx: Context) -> l
     return [Draft("paper.uploaded", data, Audience.STAFF)]
 
 
-@command("paper.attach", AttachPaper, STAFF)
+@command("paper.attach", AttachPaper, STAFF, result=returns("paper.attached", "paper_id"))
 def _attach(state: Meeting, actor: Actor, args: AttachPaper, ctx: Context) -> list[Draft]:
     """Attach an uploaded file to an agenda item: kind, access and, if confidential, readers."""
     _not_closed(state)
@@ -176,7 +176,7 @@ def _opened(state: Meeting, actor: Actor, args: OpenedPaper, ctx: Context) -> li
     return [Draft("paper.opened", data, Audience.STAFF)]
 
 
-@command("paper.annotate", Annotate, READERS)
+@command("paper.annotate", Annotate, READERS, result=returns("paper.annotated", "annotation_id"))
 def _annotate(state: Meeting, actor: Actor, args: Annotate, ctx: Context) -> list[Draft]:
     """Add or change one's private note on a page of a paper (seen by no one else)."""
     paper = _readable(state, actor, args.paper_id)

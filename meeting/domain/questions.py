@@ -7,7 +7,9 @@ it took, or marks it for a written answer after the sitting.
 
 Questions are public once submitted, since they are read out in a public sitting; one
 submitted while a closed-session item is current belongs to that item and is seen by
-delegates and staff only (in the list's order too, as for the agenda's closed items).
+delegates and staff only (in the list's order too, as for the agenda's closed items). When
+such a question is called after a public one, the public is told only that the public one
+is no longer being asked (`question.called_in_closed_session`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import replace
 
 from . import errors
 from .apply import on, set_in
-from .decide import CHAIR, DELEGATE, STAFF, Context, command
+from .decide import CHAIR, DELEGATE, STAFF, Context, command, returns
 from .errors import DomainError
 from .events import Draft, Event
 from .floor import (
@@ -58,7 +60,9 @@ def _about(name: str, q: Question, data: QuestionRefData | AnsweredData | Writte
 # -- commands -------------------------------------------------------------------------------
 
 
-@command("question.submit", SubmitQuestion, DELEGATE)
+@command(
+    "question.submit", SubmitQuestion, DELEGATE, result=returns("question.submitted", "question_id")
+)
 def _submit(state: Meeting, actor: Actor, args: SubmitQuestion, ctx: Context) -> list[Draft]:
     """Submit a written question (chất vấn) to an official or agency."""
     require_not_closed(state)
@@ -98,7 +102,14 @@ def _call(state: Meeting, actor: Actor, args: QuestionRef, ctx: Context) -> list
     q = _question(state, args.question_id)
     if q.status is not QuestionStatus.SUBMITTED:
         raise DomainError(errors.INVALID_STATE, f"the question is {q.status.value}")
-    return [_about("question.called", q, QuestionRefData(q.id))]
+    drafts = []
+    before = state.floor.questions.get(state.floor.current_question or "")
+    if q.closed_session and before is not None and not before.closed_session:
+        # Else the public goes on showing the question before as the one being asked. First,
+        # so that everyone may fold it alike: "none is current", then (for those who may
+        # see it) "this one is".
+        drafts.append(Draft("question.called_in_closed_session", {}))
+    return [*drafts, _about("question.called", q, QuestionRefData(q.id))]
 
 
 @command("question.record_answer", RecordAnswer, STAFF)
@@ -172,6 +183,12 @@ def _called(state: Meeting, e: Event) -> Meeting:
     q = state.floor.questions[e.data["question_id"]]
     q = replace(q, status=QuestionStatus.CALLED, called_at=e.at)
     return _set(state, q, current_question=q.id)
+
+
+@on("question.called_in_closed_session")
+def _called_unseen(state: Meeting, e: Event) -> Meeting:
+    # For the public's sake only: `question.called` has moved the current question already.
+    return state
 
 
 @on("question.answered")

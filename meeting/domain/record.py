@@ -16,7 +16,7 @@ from msgspec import Meta
 from . import errors
 from .apply import on, set_in
 from .commands import Id, Text
-from .decide import CHAIR, CLERK, Context, command
+from .decide import CHAIR, CLERK, Context, command, returns
 from .errors import DomainError
 from .events import Draft, Event
 from .model import Actor, Audience, Meeting, SittingStatus
@@ -80,7 +80,7 @@ def _not_approved(state: Meeting) -> None:
         raise DomainError(errors.INVALID_STATE, "the minutes are approved; they cannot change")
 
 
-@command("note.add", AddNote, CLERK)
+@command("note.add", AddNote, CLERK, result=returns("note.added", "note_id"))
 def _add(state: Meeting, actor: Actor, args: AddNote, ctx: Context) -> list[Draft]:
     """The clerk notes something, timestamped, on an item (the current one by default)."""
     _not_approved(state)
@@ -131,7 +131,12 @@ def _seal(state: Meeting, actor: Actor, args: Seal, ctx: Context) -> list[Draft]
     return [Draft("minutes.sealed", data)]
 
 
-@command("minutes.add_addendum", AddAddendum, CLERK)
+@command(
+    "minutes.add_addendum",
+    AddAddendum,
+    CLERK,
+    result=returns("minutes.addendum_added", "addendum_id"),
+)
 def _addendum(state: Meeting, actor: Actor, args: AddAddendum, ctx: Context) -> list[Draft]:
     """A correction to sealed minutes: a new text that refers to them, never an edit."""
     sealed = state.record.sealed_manifest

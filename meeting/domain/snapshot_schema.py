@@ -25,7 +25,8 @@ class _Data(msgspec.Struct, forbid_unknown_fields=True):
 class Snapshot(_Data):
     """The whole meeting as one audience sees it at `seq` (`views.snapshot`).
 
-    `closed_session` is true while the current item is one this audience may not see.
+    `closed_session` is true while a closed-session item is current: the public's
+    `current_item` is then null, and it is told nothing else of the item.
     """
 
     meeting_id: str

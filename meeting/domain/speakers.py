@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import errors
 from .apply import on, set_in, without
-from .decide import CHAIR, DELEGATE, Context, command
+from .decide import CHAIR, DELEGATE, Context, command, returns
 from .errors import DomainError
 from .events import Draft, Event
 from .floor import (
@@ -76,7 +76,12 @@ def _leave(name: str, state: Meeting, request: SpeakRequest) -> Draft:
 # -- commands -------------------------------------------------------------------------------
 
 
-@command("floor.request", RequestFloor, DELEGATE)
+@command(
+    "floor.request",
+    RequestFloor,
+    DELEGATE,
+    result=returns("floor.requested", "request", "request_id"),
+)
 def _ask(state: Meeting, actor: Actor, args: RequestFloor, ctx: Context) -> list[Draft]:
     """Ask to speak on the current item (đăng ký phát biểu), on a topic or in reply to someone."""
     item_id, _ = here(state)
@@ -101,7 +106,7 @@ def _withdraw(state: Meeting, actor: Actor, args: WithdrawRequest, ctx: Context)
     return [_leave("floor.withdrawn", state, request)]
 
 
-@command("floor.add", AddSpeaker, CHAIR)
+@command("floor.add", AddSpeaker, CHAIR, result=returns("floor.added", "request", "request_id"))
 def _add(state: Meeting, actor: Actor, args: AddSpeaker, ctx: Context) -> list[Draft]:
     """Put someone on the current item's list of speakers, at a place or at the end."""
     member(state, args.user_id)

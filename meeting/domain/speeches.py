@@ -16,8 +16,18 @@ from dataclasses import replace
 import msgspec
 
 from . import errors
+from .agenda import on_sitting_close
 from .apply import on
-from .decide import CHAIR, SERVER, STAFF, Context, Deadline, command, deadline_source
+from .decide import (
+    CHAIR,
+    SERVER,
+    STAFF,
+    Context,
+    Deadline,
+    command,
+    deadline_source,
+    returns,
+)
 from .errors import DomainError
 from .events import Draft, Event
 from .floor import here, is_closed, plain, require_not_closed, require_open, seen_by, set_floor
@@ -115,7 +125,7 @@ def _set_timing(state: Meeting, actor: Actor, args: SetTiming, ctx: Context) -> 
     return [Draft("floor.timing_set", plain(data))]
 
 
-@command("floor.grant", GrantFloor, CHAIR)
+@command("floor.grant", GrantFloor, CHAIR, result=returns("floor.granted", "speech", "speech_id"))
 def _grant(state: Meeting, actor: Actor, args: GrantFloor, ctx: Context) -> list[Draft]:
     """Give the floor to the next speaker (or a chosen request); the current speech ends."""
     require_open(state)
@@ -183,6 +193,13 @@ def _due(state: Meeting, actor: Actor, args: TimerDue, ctx: Context) -> list[Dra
         raise DomainError(errors.INVALID_STATE, "the timer has nothing due yet")
     # After a stall only the latest checkpoint is sent: an overrun implies the warning.
     return [_timer_event(passed[-1], speech, ctx.now)]
+
+
+@on_sitting_close
+def _end_at_close(state: Meeting, ctx: Context) -> list[Draft]:
+    # The record must not keep a speech open forever; its timer stops with it.
+    speech = state.floor.speech
+    return [_end(speech, ctx.now)] if speech is not None else []
 
 
 @deadline_source

@@ -1,7 +1,8 @@
 """What each audience may see: event projections and snapshots.
 
 Filtering happens here, once per audience, never per connection. The public never sees a
-closed-session item, not even its id in an ordering.
+closed-session item, not even its id in an ordering; it is told only that a closed session
+is in progress (`closed_session`, and the event `agenda.closed_session`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from .events import Event
 from .model import Access, AgendaItem, Audience, Meeting, Member
 
-__all__ = ["SNAPSHOT_PARTS", "project", "snapshot", "snapshot_part"]
+__all__ = ["SNAPSHOT_PARTS", "in_closed_session", "project", "snapshot", "snapshot_part"]
 
 SnapshotPart = Callable[[Meeting, Audience, "str | None"], dict[str, Any]]
 SNAPSHOT_PARTS: list[SnapshotPart] = []
@@ -23,6 +24,12 @@ def snapshot_part(fn: SnapshotPart) -> SnapshotPart:
     """Register the part of the snapshot one area of the rules owns (its keys are merged)."""
     SNAPSHOT_PARTS.append(fn)
     return fn
+
+
+def in_closed_session(state: Meeting) -> bool:
+    """True while the current item is a closed-session (delegates only) item."""
+    current = state.items.get(state.current_item) if state.current_item else None
+    return current is not None and current.access is not Access.PUBLIC
 
 
 def project(event: Event, audience: Audience, user_id: str | None = None) -> Event | None:
@@ -79,7 +86,7 @@ def snapshot(state: Meeting, audience: Audience, user_id: str | None = None) -> 
         "members": [_member(m) for m in sorted(state.members.values(), key=lambda m: m.user_id)],
         "items": [_item(state.items[i]) for i in visible],
         "current_item": current,
-        "closed_session": state.current_item is not None and current is None,
+        "closed_session": in_closed_session(state),
     }
     for part in SNAPSHOT_PARTS:
         view.update(part(state, audience, user_id))

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import errors
+from .agenda import on_sitting_close
 from .ballots import DEFAULT_OPTIONS, ballot_keys, check_ballot, tally_keys, vote_result
 from .decide import (
     CHAIR,
@@ -25,6 +26,7 @@ from .decide import (
     Deadline,
     command,
     deadline_source,
+    returns,
 )
 from .devices import check_ballot_device
 from .errors import DomainError
@@ -46,6 +48,9 @@ from .vote_commands import (
 from .vote_state import Method, Vote, VoteKind, VoteStatus
 
 __all__: list[str] = []
+
+_VOTE_ID = returns("vote.scheduled", "vote_id")
+"""The ack of a command that schedules a vote (a re-run too) gives the new vote's id."""
 
 
 def _attendance(state: Meeting) -> tuple[int | None, bool | None, bool]:
@@ -76,7 +81,7 @@ def _choices(args: ScheduleVote) -> list[ChoiceArgs]:
     return listed
 
 
-@command("vote.schedule", ScheduleVote, STAFF)
+@command("vote.schedule", ScheduleVote, STAFF, result=_VOTE_ID)
 def _schedule(state: Meeting, actor: Actor, args: ScheduleVote, ctx: Context) -> list[Draft]:
     """Schedule a vote on an item: question, kind, method, rule, duration, settings."""
     item = state.items.get(args.item_id)
@@ -307,7 +312,7 @@ def _enter(state: Meeting, actor: Actor, args: EnterCounts, ctx: Context) -> lis
     return _close_drafts(vote, "counts", extra)
 
 
-@command("vote.annul", Annul, CHAIR)
+@command("vote.annul", Annul, CHAIR, result=_VOTE_ID)
 def _annul(state: Meeting, actor: Actor, args: Annul, ctx: Context) -> list[Draft]:
     """Annul a closed vote, with the reason on record; both stay in the minutes."""
     vote = _vote(state, args.vote_id)
@@ -343,6 +348,17 @@ def _set_seats(state: Meeting, actor: Actor, args: SetSeats, ctx: Context) -> li
     """The statutory seat count changed; later votes use the new base, earlier keep theirs."""
     data = {"seats": args.seats, "previous": state.body.seats, "reason": args.reason}
     return [Draft("body.seats_changed", data)]
+
+
+@on_sitting_close
+def _no_open_vote(state: Meeting, ctx: Context) -> list[Draft]:
+    # A result is the chair's to announce (or the counts the clerk's to enter): closing the
+    # sitting never closes a vote on their behalf, nor leaves one open after the sitting.
+    if state.votes.open_vote is not None:
+        vote = state.votes.by_id[state.votes.open_vote]
+        how = "close it" if vote.method.electronic else "enter its counts"
+        raise DomainError(errors.VOTE_OPEN, f"a vote is open: {how} before closing the sitting")
+    return []
 
 
 @deadline_source

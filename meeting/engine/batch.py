@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from meeting.domain import (
     Actor,
     Command,
@@ -28,11 +30,20 @@ from meeting.domain import (
     decide,
 )
 from meeting.domain.apply import apply_unlogged
+from meeting.domain.decide import result_of
 from meeting.store import AuditRecord, CommandRecord, LoggedEvent
 
 from .clock import Clock, IdSource
 
-__all__ = ["INTERNAL", "UNAVAILABLE", "Batch", "Outcome", "Pending"]
+__all__ = [
+    "INTERNAL",
+    "UNAVAILABLE",
+    "Batch",
+    "Outcome",
+    "Pending",
+    "encode_result",
+    "recorded_outcome",
+]
 
 log = logging.getLogger("meeting.engine")
 
@@ -42,15 +53,28 @@ INTERNAL = "internal_error"
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """The answer to a command: `seq` when accepted, `code` and `message` when refused."""
+    """The answer to a command: `seq` (and what it `result`s in, e.g. the id it created) when
+    accepted, `code` and `message` when refused."""
 
     seq: int | None = None
     code: str | None = None
     message: str | None = None
+    result: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
         return self.code is None
+
+
+def encode_result(result: dict[str, Any] | None) -> str | None:
+    """A command's result as the outcomes table keeps it (JSON text)."""
+    return None if result is None else msgspec.json.encode(result).decode()
+
+
+def recorded_outcome(r: CommandRecord) -> Outcome:
+    """The outcome stored for a command: a retry with its id gets exactly this answer."""
+    result = None if r.result is None else msgspec.json.decode(r.result)
+    return Outcome(r.seq, r.code, r.message, result)
 
 
 @dataclass(slots=True)
@@ -110,6 +134,7 @@ class Batch:
                     outcome.seq,
                     outcome.code,
                     outcome.message,
+                    encode_result(outcome.result),
                 )
             )
         self.answers.append((p, outcome))
@@ -145,7 +170,7 @@ class Batch:
         self.claims.extend(staged.claims)
         self.totals.update(staged.totals)
         self.cleared.update(staged.cleared)
-        return Outcome(self.state.seq)
+        return Outcome(self.state.seq, result=result_of(p.name, drafts))
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from meeting.domain import Meeting, deadlines
+from meeting.domain import Deadline, Meeting, deadlines
 from meeting.domain.times import seconds_between
 
 from .batch import Outcome
@@ -34,6 +34,8 @@ class DeadlineTimer:
         self._timer: asyncio.TimerHandle | None = None
         self.running = False
         """Armed only while the meeting's writer runs."""
+        self.armed: Deadline | None = None
+        """The deadline the timer waits for now (None: no timer is set)."""
 
     def arm(self) -> None:
         """(Re)arm for the earliest deadline of the current state, if there is one."""
@@ -45,14 +47,17 @@ class DeadlineTimer:
         delay = max(0.0, seconds_between(self._clock(), first.at)) + _TIMER_SLACK
         loop = asyncio.get_running_loop()
         self._timer = loop.call_later(delay, self._fire, first.name, first.args)
+        self.armed = first
 
     def cancel(self) -> None:
+        self.armed = None
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
 
     def _fire(self, name: str, args: dict[str, Any]) -> None:
         self._timer = None
+        self.armed = None
         self._send(name, args).add_done_callback(self._after)
 
     def _after(self, future: asyncio.Future[Outcome]) -> None:

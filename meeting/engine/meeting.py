@@ -20,12 +20,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from meeting.domain import EMPTY, GENESIS, Actor, Audience, Event, Meeting, snapshot
+from meeting.domain import EMPTY, GENESIS, Actor, Audience, Deadline, Event, Meeting, snapshot
 from meeting.hub import Hub, Subscriber
 from meeting.hub.local import visible
 from meeting.store import Conflict, EventLog, HeadMoved, SideWrites
 
-from .batch import UNAVAILABLE, Batch, Outcome, Pending
+from .batch import UNAVAILABLE, Batch, Outcome, Pending, recorded_outcome
 from .clock import Clock, IdSource
 from .deadlines import DeadlineTimer
 from .replay import fold_rows, secret_vote_open, with_secret_totals
@@ -98,7 +98,7 @@ class MeetingEngine:
         await self._catch_up(publish=False)
         await self._load_secret_totals()
         for r in await self._log.outcomes(self.meeting_id):
-            self._outcomes[(r.user_id, r.command_id)] = Outcome(r.seq, r.code, r.message)
+            self._outcomes[(r.user_id, r.command_id)] = recorded_outcome(r)
         self._worker = asyncio.create_task(self._run(), name=f"meeting-writer-{self.meeting_id}")
         self._deadlines.running = True
         self._deadlines.arm()
@@ -253,9 +253,7 @@ class MeetingEngine:
                 self._hub.announce(self.meeting_id, self.state.seq)
             await self._load_secret_totals()
             for r in await self._log.outcomes(self.meeting_id):
-                self._outcomes.setdefault(
-                    (r.user_id, r.command_id), Outcome(r.seq, r.code, r.message)
-                )
+                self._outcomes.setdefault((r.user_id, r.command_id), recorded_outcome(r))
         except Exception:
             log.exception("meeting %s: reload failed", self.meeting_id)
 
@@ -287,6 +285,11 @@ class MeetingEngine:
         return self.submit(_SERVER, f"deadline:{name}", name, args, source="server")
 
     # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def armed_deadline(self) -> Deadline | None:
+        """The server's own command this engine's timer waits to send (None: no timer)."""
+        return self._deadlines.armed
 
     def events_after(self, since: int) -> list[Event] | None:
         """The events after `since` from memory, or None when `since` is out of the window."""

@@ -47,7 +47,8 @@ _CHECKPOINT_PAUSE = 0.05
 
 @dataclass(frozen=True, slots=True)
 class CommandRecord:
-    """The outcome of one command: `seq` when accepted, `code` and `message` when refused."""
+    """The outcome of one command: `seq` (and `result`) when accepted, `code` and `message`
+    when refused."""
 
     meeting_id: str
     user_id: str
@@ -57,6 +58,8 @@ class CommandRecord:
     seq: int | None = None
     code: str | None = None
     message: str | None = None
+    result: str | None = None
+    """What the accepted command returned (JSON text, e.g. `{"vote_id": …}`), or None."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,6 +154,8 @@ commands = Table(
     Column("code", String(32), nullable=True),
     Column("message", Text, nullable=True),
     Column("at", String(32), nullable=False),
+    # What the accepted command returned (JSON, e.g. the id it created): a retry gets it too.
+    Column("result", Text, nullable=True),
 )
 
 # Unique keys that events claim (one ballot per delegate and vote): the database refuses

@@ -49,8 +49,8 @@ defineArea({
     state.items = new Map(s.items.map((i) => [i.item_id, item(i)]));
     state.order = s.items.map((i) => i.item_id);
     state.current_item = s.current_item;
-    // Events cannot tell the public when a closed session starts or ends (they never see its
-    // item), so this flag comes from snapshots and is cleared by what the public does see.
+    // True while a closed-session item is current; the public knows no more of it than this
+    // flag, which `agenda.closed_session` keeps up to date for every audience.
     state.closed_session = s.closed_session;
   },
 
@@ -120,8 +120,10 @@ defineArea({
         it.opened_at = it.opened_at ?? e.at;
         it.closed_at = null;
         state.current_item = it.item_id;
-        state.closed_session = false;
       });
+    },
+    "agenda.closed_session"(state, e) {
+      state.closed_session = e.data.in_progress;
     },
     "agenda.item_closed"(state, e) {
       withItem(state, e.data.item_id, (it) => {

@@ -294,6 +294,11 @@ defineArea({
     "question.reordered"(state, e) {
       state.floor.question_order = [...e.data.order];
     },
+    // A closed session's question is being asked (its own `question.called` follows for
+    // those who may see it): the question before is no longer the current one.
+    "question.called_in_closed_session"(state) {
+      state.floor.current_question = null;
+    },
     "question.called"(state, e) {
       withQuestion(state, e.data.question_id, (q) => {
         q.status = "called";

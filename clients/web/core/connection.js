@@ -75,11 +75,11 @@ export class MeetingConnection extends EventTarget {
     this.wsProbeInterval = options.wsProbeInterval ?? 60_000;
     this.clock = options.clock ?? new ServerClock();
     /**
-     * Ask for a snapshot on every new connection instead of resuming by seq. For the public
-     * view: its events cannot say when a closed session starts or ends (they never show the
-     * item), so only a snapshot's `closed_session` is right after a gap.
+     * Ask for a snapshot on every new connection instead of resuming by seq. Not needed by
+     * the public view any more: `agenda.closed_session` and
+     * `question.called_in_closed_session` tell it all it may know of a closed session.
      */
-    this.freshSnapshots = options.freshSnapshots ?? this.token === null;
+    this.freshSnapshots = options.freshSnapshots ?? false;
     this.you = null;
     this._status = STATUS.CONNECTING;
     this._running = false;
@@ -127,9 +127,10 @@ export class MeetingConnection extends EventTarget {
   }
 
   /**
-   * Send a command; resolves with `{seq}` on its ack, rejects with a CommandError. `id` is
-   * for a command sent again after a reload (the outbox): the server answers a known id
-   * with its first answer and records nothing twice.
+   * Send a command; resolves with `{seq, result}` on its ack (`result`: what it created, e.g.
+   * `{vote_id}`, or null), rejects with a CommandError. `id` is for a command sent again
+   * after a reload (the outbox): the server answers a known id with its first answer and
+   * records nothing twice.
    */
   command(name, args = {}, { timeout = this.commandTimeout, id = newCommandId() } = {}) {
     if (!this._running) {
@@ -285,7 +286,6 @@ export class MeetingConnection extends EventTarget {
 
   _welcome(frame) {
     this.you = frame.you;
-    if (frame.you?.audience === "public") this.freshSnapshots = true;
     this._attempt = 0;
     this._everConnected = true;
     this._mode = "ws";
@@ -307,7 +307,7 @@ export class MeetingConnection extends EventTarget {
         this.replica.apply(frame.events);
         break;
       case "ack":
-        this._settle(frame.id, null, { seq: frame.seq });
+        this._settle(frame.id, null, { seq: frame.seq, result: frame.result ?? null });
         break;
       case "error":
         if (frame.id != null && this._pending.has(frame.id)) {
@@ -349,6 +349,7 @@ export class MeetingConnection extends EventTarget {
         this._needSnapshot = false;
         const first = await request(this._path);
         if (run !== this._pollRun) return;
+        if (first.now) this.clock.sync(first.now); // a fresh start, as a welcome is
         this.replica.load(first.snapshot, first.seq);
       }
       this._attempt = 0;
@@ -360,6 +361,8 @@ export class MeetingConnection extends EventTarget {
       for (;;) {
         const page = await request(`${this._path}/events?since=${this.replica.seq}&wait=${wait}`);
         if (run !== this._pollRun) return;
+        // Taken as the server answered: a lower bound of its time now, like an event's `at`.
+        if (page.now) this.clock.observe(page.now);
         if (page.snapshot) {
           this.replica.load(page.snapshot, page.seq);
         } else {
@@ -373,6 +376,8 @@ export class MeetingConnection extends EventTarget {
     } catch (err) {
       if (run !== this._pollRun || err.name === "AbortError") return;
       if (err.status === 404) return this._fatal(STATUS.GONE);
+      // A token that expired or was revoked: the server says so instead of the public view.
+      if (err.status === 401 && this.token) return this._fatal(STATUS.SIGNED_OUT);
       this._stopPolling();
       if (this.transport !== "http") this._mode = "ws";
       this._retry();
@@ -425,7 +430,7 @@ export class MeetingConnection extends EventTarget {
         token: this.token,
         body: { id: p.id, name: p.name, args: p.args },
       });
-      this._settle(p.id, null, { seq: answer.seq });
+      this._settle(p.id, null, { seq: answer.seq, result: answer.result ?? null });
     } catch (err) {
       if (err.status === 0) {
         // No answer: send it again (same id) once we are connected.

@@ -10,6 +10,7 @@
 import { READER } from "../strings/reader.js";
 import { CLERK_PAPERS } from "../strings/clerk_papers.js";
 import { PAIRING } from "../strings/pairing.js";
+import { PUBLIC } from "../strings/public.js";
 
 const BASE = {
   vi: {
@@ -811,7 +812,7 @@ const BASE = {
   },
 };
 
-const PARTS = [BASE, READER, CLERK_PAPERS, PAIRING];
+const PARTS = [BASE, READER, CLERK_PAPERS, PAIRING, PUBLIC];
 
 function compose(parts) {
   const table = { vi: {}, en: {} };

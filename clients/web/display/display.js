@@ -3,7 +3,7 @@
 // the hall attends to now: an open vote's count, the result of the vote just closed (a bar
 // chart with the rule and whether it passed), the speaker with a countdown of the time left
 // (amber in the warning period, red on overrun), the page of a paper the chair presents, or
-// else the item under discussion.
+// else the item under discussion, or that a closed session is in progress (and nothing of it).
 //
 // It shows the public view (hello with token null). `?signin` once lets staff sign it in
 // with the display's observer account, remembered on the device (observers see the public
@@ -26,11 +26,15 @@ function clockText() {
   return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(new Date());
 }
 
-/** What the stage shows: the open vote; else the newest of the last result, the speech and
- * the presented page. */
+/**
+ * What the stage shows: the open vote; else that a closed session runs (the public view is
+ * told no more of it); else the newest of the last result, the speech and the presented
+ * page, or the item.
+ */
 function onStage(state) {
   const open = openVote(state);
   if (open) return { kind: "vote", vote: open };
+  if (state.closed_session && !currentItem(state)) return { kind: "closed_session" };
   const speech = state.floor.speech;
   const result = state.current_item ? lastClosedVote(state, state.current_item) : null;
   const shown = presenterPage(state);
@@ -99,6 +103,13 @@ startApp({
           shown = key;
           fill(stage, itemLine, item ? h("p", { class: "hall-item-small" }, item.title) : null, speakerCard(state, { size: "speaker-hall" }));
         }
+      } else if (what.kind === "closed_session") {
+        shown = null;
+        fill(
+          stage,
+          h("p", { class: "hall-message", "data-testid": "closed-session" }, t("public.closed_session")),
+          h("p", { class: "hall-description" }, t("public.closed_session_hint")),
+        );
       } else if (item) {
         shown = null;
         fill(
@@ -111,8 +122,7 @@ startApp({
       } else {
         shown = null;
         let message = t("display.welcome");
-        if (state.closed_session) message = t("item.closed_session");
-        else if (state.status === "closed") message = t("item.none_closed");
+        if (state.status === "closed") message = t("item.none_closed");
         fill(stage, h("p", { class: "hall-message" }, message));
       }
     };
