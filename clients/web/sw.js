@@ -65,6 +65,8 @@ const SHELL = [
   "clerk/clerk.js",
   "clerk/agenda-csv.js",
   "clerk/minutes.js",
+  "clerk/notes.js",
+  "strings/notes.js",
   "clerk/papers.js",
   "clerk/pairing.js",
   "strings/pairing.js",

@@ -14,12 +14,14 @@ import { orderedQuestions } from "../areas/floor.js";
 import { openVote } from "../areas/votes.js";
 import { startApp } from "../core/boot.js";
 import { t } from "../core/i18n.js";
+import { Outbox } from "../core/outbox.js";
 import { confirmDialog, errorText, fill, h, tabs, toast } from "../core/ui.js";
 import { agendaList, sittingBadge } from "../views/agenda.js";
 import { attendancePanel, questionsPanel } from "../views/floor.js";
 import { countsPanel, scheduleVotePanel, votesPanel } from "../views/votes.js";
 import { decodeText, parseAgenda } from "./agenda-csv.js";
 import { minutesLabel, minutesPage } from "./minutes.js";
+import { notesLabel, notesPage } from "./notes.js";
 import { papersLabel, papersPage } from "./papers.js";
 import { devicesPanel } from "./pairing.js";
 
@@ -308,6 +310,11 @@ startApp({
   role: "clerk",
   signIn: "required",
   mount(ctx) {
+    const who = ctx.session?.user?.id ?? "anonymous";
+    ctx.outbox = new Outbox(`meeting.outbox.clerk.${ctx.meetingId}.${who}`, ctx.conn, {
+      onChange: () => ctx.refresh(),
+      onRefused: (entry, err) => toast(errorText(err), "error"),
+    });
     const left = [agendaPanel(ctx)];
     const right = [addPanel(ctx), importPanel(ctx)];
     const agenda = {
@@ -342,6 +349,7 @@ startApp({
         panels: [questionsPanel(ctx, { manage: true })],
       },
       { id: "attendance", label: () => t("tab.attendance"), panels: [attendancePanel(ctx)] },
+      { id: "notes", label: () => notesLabel(ctx), panels: [notesPage(ctx)] },
       { id: "minutes", label: minutesLabel, panels: [minutesPage(ctx)] },
       { id: "devices", label: () => t("pairing.tab"), panels: [devicesPanel(ctx)] },
     ]);

@@ -10,6 +10,7 @@
 import { READER } from "../strings/reader.js";
 import { CLERK_PAPERS } from "../strings/clerk_papers.js";
 import { PAIRING } from "../strings/pairing.js";
+import { NOTES } from "../strings/notes.js";
 import { PUBLIC } from "../strings/public.js";
 
 const BASE = {
@@ -812,7 +813,7 @@ const BASE = {
   },
 };
 
-const PARTS = [BASE, READER, CLERK_PAPERS, PAIRING, PUBLIC];
+const PARTS = [BASE, READER, CLERK_PAPERS, PAIRING, PUBLIC, NOTES];
 
 function compose(parts) {
   const table = { vi: {}, en: {} };
