@@ -65,3 +65,25 @@ async def test_role_change_makes_the_user_rejoin_with_the_new_audience(live: Liv
             )
         event = await watcher.wait_for(lambda e: e["seq"] == seq, timeout=10)
         assert event["data"]["title"] == "Nhân sự"
+
+
+async def test_submit_returns_what_the_command_created(live: Live) -> None:
+    clerk = await sign_in(live.base, "clerk", PASSWORD)
+    async with (
+        MeetingClient(live.base, "m1", clerk, since=0) as socket,
+        HttpMeetingClient(live.base, "m1", clerk) as http,
+    ):
+        added = await socket.submit("agenda.add_item", {"title": "Tờ trình bổ sung"}, id="add-1")
+        assert added.id == "add-1" and added.result is not None
+        item_id = added.result["item_id"]
+        event = await socket.wait_for(lambda e: e["seq"] == added.seq, timeout=10)
+        assert event["name"] == "agenda.item_added"
+        assert event["data"]["item"]["item_id"] == item_id
+        args = {"item_id": item_id, "question": "Thông qua tờ trình?"}
+        scheduled = await http.submit("vote.schedule", args, id="vote-1")
+        assert scheduled.result is not None and set(scheduled.result) == {"vote_id"}
+        # The same id again: the same answer, nothing recorded twice.
+        again = await http.submit("vote.schedule", args, id="vote-1")
+        assert again == scheduled
+        later = await socket.command("agenda.add_item", {"title": "Báo cáo thẩm tra"})
+        assert later > scheduled.seq  # `command` gives the seq alone

@@ -21,11 +21,12 @@ from ._exceptions import (
     TransportError,
 )
 from ._http import HttpMeetingClient, sign_in
-from ._messages import EventPage, MeetingView
+from ._messages import CommandResult, EventPage, MeetingView
 
 __all__ = [
     "AuthError",
     "CommandError",
+    "CommandResult",
     "ConnectError",
     "Disconnected",
     "EventPage",

@@ -23,6 +23,7 @@ from ._exceptions import ConnectError, Disconnected, MeetingClientError, Protoco
 from ._in_flight import InFlight
 from ._messages import (
     Ack,
+    CommandResult,
     ErrorReply,
     Event,
     EventBatch,
@@ -144,6 +145,18 @@ class MeetingClient:
         If the connection drops first, the command is sent again under the same ``id``
         after reconnecting; the server applies it at most once.
         """
+        return (await self.submit(name, args, id=id, timeout=timeout)).seq
+
+    async def submit(
+        self,
+        name: str,
+        args: dict[str, Any] | None = None,
+        *,
+        id: str | None = None,
+        timeout: float = 10.0,  # noqa: ASYNC109 (the API of httpx and websockets)
+    ) -> CommandResult:
+        """Like ``command``, but return the whole answer: ``seq`` and ``result`` (what the
+        command created, e.g. the new vote's ``vote_id``)."""
         self._check_usable()
         command_id = id if id is not None else uuid.uuid4().hex
         frame = encode_command(command_id, name, args if args is not None else {})

@@ -106,6 +106,12 @@ class HttpMeetingClient:
         Sending the same ``id`` again never applies the command twice: retry with it
         after a ``TransportError`` or a retryable ``CommandError``.
         """
+        return (await self.submit(name, args, id=id)).seq
+
+    async def submit(
+        self, name: str, args: dict[str, Any] | None = None, *, id: str | None = None
+    ) -> CommandResult:
+        """Like ``command``, but return the whole answer, ``result`` included."""
         command_id = id if id is not None else uuid.uuid4().hex
         body = {"id": command_id, "name": name, "args": args if args is not None else {}}
         response = await _send(
@@ -120,7 +126,7 @@ class HttpMeetingClient:
         if error is not None:
             raise CommandError(error.code, error.message, error.id or command_id)
         _expect_ok(response)
-        return decode_body(response.content, CommandResult).seq
+        return decode_body(response.content, CommandResult)
 
     async def _get(
         self, url: str, params: dict[str, Any] | None = None, *, extra_time: float = 0.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 
 from ._exceptions import CommandError
-from ._messages import Ack, ErrorReply
+from ._messages import Ack, CommandResult, ErrorReply
 
 __all__ = ["InFlight"]
 
@@ -19,16 +19,16 @@ class InFlight:
     """Futures of commands awaiting their ``ack`` or ``error``."""
 
     def __init__(self) -> None:
-        self._by_id: dict[str, tuple[bytes, asyncio.Future[int]]] = {}
+        self._by_id: dict[str, tuple[bytes, asyncio.Future[CommandResult]]] = {}
 
-    def add(self, command_id: str, frame: bytes) -> asyncio.Future[int]:
+    def add(self, command_id: str, frame: bytes) -> asyncio.Future[CommandResult]:
         if command_id in self._by_id:
             raise ValueError(f"command {command_id!r} is already in flight")
-        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[CommandResult] = asyncio.get_running_loop().create_future()
         self._by_id[command_id] = (frame, future)
         return future
 
-    def discard(self, command_id: str, future: asyncio.Future[int]) -> None:
+    def discard(self, command_id: str, future: asyncio.Future[CommandResult]) -> None:
         """Forget a command whose caller stopped waiting (answered, timed out, cancelled)."""
         entry = self._by_id.get(command_id)
         if entry is not None and entry[1] is future:
@@ -46,7 +46,7 @@ class InFlight:
         future = entry[1]
         if not future.done():
             if isinstance(answer, Ack):
-                future.set_result(answer.seq)
+                future.set_result(CommandResult(answer.id, answer.seq, answer.result))
             else:
                 future.set_exception(CommandError(answer.code, answer.message, answer.id))
         return True

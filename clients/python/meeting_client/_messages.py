@@ -65,6 +65,7 @@ class Welcome(msgspec.Struct, tag_field="type", tag="welcome"):
 class Ack(msgspec.Struct, tag_field="type", tag="ack"):
     id: str
     seq: int
+    result: dict[str, Any] | None = None
 
 
 class ErrorReply(msgspec.Struct, tag_field="type", tag="error"):
@@ -109,8 +110,12 @@ class EventPage(msgspec.Struct, frozen=True):
 
 
 class CommandResult(msgspec.Struct):
+    """An accepted command: its id, the ``seq`` of its last event, and what it created
+    (``result``, e.g. ``{"vote_id": …}`` for ``vote.schedule``; None for most commands)."""
+
     id: str
     seq: int
+    result: dict[str, Any] | None = None
 
 
 class ErrorBody(msgspec.Struct):
