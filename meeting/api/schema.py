@@ -191,7 +191,8 @@ def command_table() -> str:
     lines = ["| command | roles | what it does | ack `result` |", "| --- | --- | --- | --- |"]
     for rule in RULES.values():
         result = f"`{rule.returns.key}`" if rule.returns else ""
-        lines.append(f"| `{rule.name}` | {', '.join(roles_of(rule))} | {rule.doc} | {result} |")
+        doc = " ".join(rule.doc.split())  # one table row, whatever the docstring's lines
+        lines.append(f"| `{rule.name}` | {', '.join(roles_of(rule))} | {doc} | {result} |")
     return "\n".join(lines) + "\n"
 
 
@@ -199,7 +200,7 @@ def event_table() -> str:
     """The Markdown table of every event, who sees it and what it says, for `protocol.md`."""
     lines = ["| event | seen by | what it says |", "| --- | --- | --- |"]
     for kind in EVENTS.values():
-        lines.append(f"| `{kind.name}` | {kind.audience} | {kind.doc} |")
+        lines.append(f"| `{kind.name}` | {kind.audience} | {' '.join(kind.doc.split())} |")
     return "\n".join(lines) + "\n"
 
 
