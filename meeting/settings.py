@@ -58,6 +58,9 @@ class Settings:
     """MEETING_TOKEN_TTL: seconds a sign-in token stays valid."""
     longpoll_max: float = 30.0
     """MEETING_LONGPOLL_MAX: longest wait of `GET …/events?wait=` in seconds."""
+    public_url: str = ""
+    """MEETING_PUBLIC_URL: the address tablets reach the server at (e.g. `https://hop.local`),
+    for the URL in a pairing QR code; empty means the address the clerk's request came to."""
     pairing_code_ttl: float = 300.0
     """MEETING_PAIRING_CODE_TTL: seconds a tablet pairing code stays usable."""
     pairing_code_attempts: int = 5

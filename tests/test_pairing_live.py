@@ -310,3 +310,14 @@ async def test_no_code_and_no_pin_is_kept_in_clear(
 def _raw(data_dir: Path) -> bytes:
     """The SQLite files as an attacker copies them (deleted rows included)."""
     return b"".join(p.read_bytes() for p in data_dir.glob("meeting.db*") if p.is_file())
+
+
+async def test_the_qr_code_names_the_public_address_behind_a_proxy(
+    tmp_path: Path, db_url: str
+) -> None:
+    settings = settings_for(tmp_path, database_url=db_url, public_url="https://hop.hdnd.local/")
+    async with serve(settings) as server:
+        await provision(server)
+        issued = await _issue(server, "d02")
+    code = issued["code"].replace("-", "")
+    assert issued["url"] == f"https://hop.hdnd.local/app/delegate/?m=m1&pair={code}"

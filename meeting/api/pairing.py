@@ -19,6 +19,7 @@ import hashlib
 import logging
 import secrets
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import msgspec
 from starlette.requests import Request
@@ -128,7 +129,11 @@ async def issue_code(request: Request) -> Response:
         now=now,
         expires_at=expires_at,
     )
-    url = f"{str(request.base_url).rstrip('/')}/app/delegate/?m={engine.meeting_id}&pair={code}"
+    # Behind a TLS proxy the request's own address may be http:// or an inside name: the
+    # setting, when given, is the one tablets can reach.
+    base = (svc.settings.public_url or str(request.base_url)).rstrip("/")
+    query = urlencode({"m": engine.meeting_id, "pair": code})
+    url = f"{base}/app/delegate/?{query}"
     return json(
         {
             "code": shown(code),
