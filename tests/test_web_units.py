@@ -721,3 +721,16 @@ def test_every_value_the_apps_name_has_its_words() -> None:
     wanted |= {"tab.papers", "tab.minutes"}
     assert sorted(wanted - vi) == []
     assert sorted(wanted - en) == []
+
+
+def test_every_stylesheet_closes_its_blocks() -> None:
+    """A brace lost in a merge silently drops every rule after it: count them."""
+    for path in sorted(WEB.rglob("*.css")):
+        if "vendor" in path.relative_to(WEB).parts:
+            continue
+        text = re.sub(r"/\*.*?\*/", "", path.read_text(), flags=re.S)
+        depth = 0
+        for n, line in enumerate(text.splitlines(), 1):
+            depth += line.count("{") - line.count("}")
+            assert depth >= 0, f"{path.name}:{n}: a '}}' closes nothing"
+        assert depth == 0, f"{path.name}: {depth} block(s) left open"

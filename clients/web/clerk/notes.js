@@ -86,7 +86,7 @@ export function notesPage(ctx) {
         "div",
         { class: "row-actions" },
         h("button", { type: "button", class: "btn btn-primary", "data-action": "save-note", onclick: () => done(true) }, t("notes.save")),
-        h("button", { type: "button", class: "btn btn-quiet", onclick: () => done(false) }, t("confirm.no")),
+        h("button", { type: "button", class: "btn", onclick: () => done(false) }, t("confirm.no")),
       ),
     );
     area.focus();
@@ -151,7 +151,7 @@ export function notesPage(ctx) {
           ),
           h("p", { class: "note-text" }, edits.get(n.note_id) ?? n.text),
           open
-            ? h("button", { type: "button", class: "btn btn-quiet", "data-action": "edit-note", onclick: () => edit(n) }, t("notes.edit"))
+            ? h("button", { type: "button", class: "btn", "data-action": "edit-note", onclick: () => edit(n) }, t("notes.edit"))
             : null,
         ),
       ),

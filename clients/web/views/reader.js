@@ -584,7 +584,7 @@ export function createReader(ctx, { outbox = null, canPresent = false } = {}) {
         n.annotation_id
           ? h("button", { type: "button", class: "btn btn-danger", "data-reader": "note-delete", onclick: () => done("delete") }, t("reader.note_delete"))
           : null,
-        h("button", { type: "button", class: "btn btn-quiet", onclick: () => done(null) }, t("confirm.no")),
+        h("button", { type: "button", class: "btn", onclick: () => done(null) }, t("confirm.no")),
       ),
     );
     const backdrop = h("div", { class: "reader-note-backdrop" }, dialog);
