@@ -8,8 +8,8 @@ import unicodedata
 import msgspec
 import pytest
 
+from meeting.api.importing import parse_agenda, parse_delegates
 from meeting.cli import demo_data
-from meeting.cli.importing import parse_agenda, parse_delegates
 from meeting.domain.commands import CreateMeeting
 from meeting.domain.model import Access, Role
 from tests.sitting import ADMIN, CLERK, Sitting

@@ -129,3 +129,29 @@ def test_the_public_is_told_when_a_closed_session_starts_and_ends_and_nothing_mo
     assert snapshot(s.state, Audience.PUBLIC)["closed_session"] is False
     everything = repr([project(e, Audience.PUBLIC) for e in s.log])
     assert secret not in everything and other not in everything and "Kỷ luật" not in everything
+
+
+def test_the_clerk_keeps_the_delegates_of_the_roster_and_no_more() -> None:
+    s = Sitting().create(delegates=3)
+    s.run(CLERK, "member.set", user_id="d04", name="Hà Thị Lan", roles=["delegate"], seat=9)
+    s.run(CLERK, "member.set", user_id="d04", name="Hà Thị Lan", roles=["delegate"], seat=10)
+    s.run(CLERK, "member.set", user_id="press", name="Báo Thanh Hóa", roles=["observer"])
+    assert s.state.members["d04"].seat == 10 and "press" in s.state.members
+    s.run(CLERK, "member.remove", user_id="press")
+    refused = [
+        ("member.set", {"user_id": "d04", "name": "Hà Thị Lan", "roles": ["delegate", "clerk"]}),
+        ("member.set", {"user_id": "d05", "name": "Người mới", "roles": ["chair"]}),
+        ("member.set", {"user_id": "chair", "name": "Chủ tọa", "roles": ["delegate"], "seat": 1}),
+        ("member.remove", {"user_id": "clerk"}),
+    ]
+    for name, args in refused:
+        with pytest.raises(DomainError) as exc:
+            s.run(CLERK, name, **args)
+        assert exc.value.code == "not_allowed", (name, args)
+    s.run(
+        ADMIN, "member.set", user_id="d04", name="Hà Thị Lan", roles=["delegate", "clerk"], seat=10
+    )
+    assert {r.value for r in s.state.members["d04"].roles} == {"delegate", "clerk"}
+    with pytest.raises(DomainError):  # a clerk now, so the clerk cannot take her off either
+        s.run(CLERK, "member.remove", user_id="d04")
+    assert fold(s.log) == s.state

@@ -52,8 +52,8 @@ ANONYMOUS = Actor(None)
 STAFF = frozenset({Role.CHAIR, Role.CLERK, Role.ADMIN})
 PERMITS: dict[str, frozenset[Role]] = {
     "meeting.create": frozenset({Role.ADMIN}),
-    "member.set": frozenset({Role.ADMIN}),
-    "member.remove": frozenset({Role.ADMIN}),
+    "member.set": frozenset({Role.ADMIN, Role.CLERK}),
+    "member.remove": frozenset({Role.ADMIN, Role.CLERK}),
     "sitting.open": frozenset({Role.CHAIR}),
     "sitting.close": frozenset({Role.CHAIR}),
     "agenda.add_item": STAFF,
@@ -488,8 +488,12 @@ class SittingMachine(RuleBasedStateMachine):
         args = self.spoil(args, "user_id", flaw)
         others = [m.seat for m in self.state.members.values() if m.user_id != user_id]
         clash = seat is not None and seat in others
+        before = self.state.members.get(user_id)
+        touched = set(roles) | ({r.value for r in before.roles} if before else set())
         if flaw or not roles or clash or {Role.ADMIN.value, Role.SERVER.value} & set(roles):
             expected: str | None = "invalid_args"
+        elif not actor.is_admin and not touched <= {"delegate", "observer"}:
+            expected = "not_allowed"  # a clerk keeps delegates and observers only
         else:
             expected = None
         if self.attempt(actor, "member.set", args, expected):
@@ -506,6 +510,11 @@ class SittingMachine(RuleBasedStateMachine):
             expected: str | None = "invalid_args"
         elif user_id not in self.state.members:
             expected = "not_found"
+        elif not actor.is_admin and not {r.value for r in self.state.members[user_id].roles} <= {
+            "delegate",
+            "observer",
+        }:
+            expected = "not_allowed"  # a clerk keeps delegates and observers only
         else:
             expected = None
         args = self.spoil({"user_id": user_id}, "user_id", flaw)

@@ -7,7 +7,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from meeting.cli.importing import (
+from meeting.api.importing import (
     AgendaRow,
     DelegateRow,
     Format,

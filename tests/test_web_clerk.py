@@ -97,3 +97,46 @@ async def test_the_landing_page_links_every_app(devices: Devices) -> None:
     await expect(page.locator(".conn")).to_have_attribute("data-status", "live")
     await expect(page.locator(".agenda-item")).to_have_count(2)
     devices.assert_no_console_errors()
+
+
+ROSTER_BAD = "seat,name,username,pin\n5,Lê Văn Hùng,d10,12\n"
+ROSTER_GOOD = "seat,name,username,pin\n5,Lê Văn Hùng,d10,\n6,Phạm Thị Thu Hà,d11,246810\n"
+
+
+async def test_the_clerk_imports_the_delegates(devices: Devices) -> None:
+    clerk = await devices.signed_in("clerk", "clerk")
+    panel = clerk.locator("[data-panel=roster]")
+    await expect(panel.locator(".roster-count")).to_contain_text("4 đại biểu")  # chair too
+
+    async def choose(text: str) -> None:
+        upload = {"name": "dai-bieu.csv", "mimeType": "text/csv", "buffer": text.encode()}
+        await clerk.set_input_files("#roster-file", files=[upload])
+
+    # A file with a problem: each problem on its row and column; nothing imported.
+    await choose(ROSTER_BAD)
+    problems = clerk.get_by_test_id("roster-problems")
+    await expect(problems).to_contain_text("dòng 2, cột pin")
+    await expect(panel.locator(".roster-count")).to_contain_text("4 đại biểu")
+
+    await choose(ROSTER_GOOD)
+    await expect(clerk.get_by_test_id("roster-done")).to_have_text("Đã nhập 2 người vào danh sách.")
+    await expect(panel.locator(".roster-count")).to_contain_text("6 đại biểu")
+    # The PIN the server made for d10 is shown once; d11's came with the file.
+    pins = clerk.get_by_test_id("roster-pins")
+    await expect(pins.locator("tbody tr")).to_have_count(1)
+    pin = (await pins.locator(".roster-pin").inner_text()).strip()
+    assert pin.isdigit() and len(pin) == 6
+    await assert_touch_targets(clerk)
+    await panel.scroll_into_view_if_needed()
+    await devices.screenshot(clerk, "clerk-roster")
+    # The new delegate signs in on a tablet with it.
+    tablet = await devices.open("/app/delegate/")
+    await tablet.locator("[data-action=use-password]").click()
+    await tablet.fill("#signin-username", "d10")
+    await tablet.fill("#signin-password", pin)
+    await tablet.click(".signin button[type=submit]")
+    await expect(tablet.locator(".bar-user-name")).to_have_text("Lê Văn Hùng")
+    # A file that would make someone chair is the administrator's, not the clerk's.
+    await choose("seat,name,username,roles\n,Người lạ,boss,chair\n")
+    await expect(clerk.get_by_test_id("roster-result")).to_contain_text("quyền")
+    devices.assert_no_console_errors("roster: .* status of (403|422)")

@@ -23,7 +23,7 @@ import pytest
 from playwright.async_api import Page
 
 from meeting.api.errors import CODES, PAPER_CODES
-from meeting.cli.importing import ImportProblem, parse_agenda
+from meeting.api.importing import ImportProblem, parse_agenda
 from meeting.domain import (
     Actor,
     Audience,

@@ -66,6 +66,8 @@ const SHELL = [
   "clerk/agenda-csv.js",
   "clerk/minutes.js",
   "clerk/notes.js",
+  "clerk/roster.js",
+  "strings/roster.js",
   "strings/notes.js",
   "clerk/papers.js",
   "clerk/pairing.js",

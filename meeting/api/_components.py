@@ -50,6 +50,7 @@ ERROR_MEANINGS = {
     "device_not_paired": "this sitting takes ballots only from the delegate's paired tablet",
     "pairing_invalid": "the pairing code is wrong, used or expired, or the PIN is wrong",
     "too_many_attempts": "too many failed pairings with this code or from this client",
+    "invalid_import": "the file has problems (each with its row and column); nothing imported",
     "vote_open": "the sitting cannot close while a vote is open: close it or enter its counts",
     "bad_json": "the frame or body is not valid JSON",
     "bad_message": "valid JSON but not a message of this protocol",

@@ -1,4 +1,4 @@
-"""The pairing and device routes for the OpenAPI document (`pairing`)."""
+"""The pairing, device and roster routes for the OpenAPI document (`pairing`)."""
 
 from __future__ import annotations
 
@@ -71,7 +71,32 @@ class DeviceResult(_Out):
     device: DeviceInfo
 
 
-PAIRING_TYPES = [IssueBody, PairBody, PairingCode, PairResult, DeviceList, DeviceResult]
+class ImportFailure(_Out):
+    row: int | None
+    column: str | None
+    message: str
+
+
+class RosterResult(_Out):
+    """What a roster import did: rows in the roster, fresh PINs to hand out (shown once),
+    existing accounts left as they were."""
+
+    imported: int
+    failed: list[ImportFailure]
+    pins: dict[str, str]
+    kept: list[str]
+    seq: int
+
+
+PAIRING_TYPES = [
+    IssueBody,
+    PairBody,
+    PairingCode,
+    PairResult,
+    DeviceList,
+    DeviceResult,
+    RosterResult,
+]
 
 _STAFF_CODES = ("not_found", "unauthorized", "not_allowed")
 _PAIR_CODES = (
@@ -144,6 +169,7 @@ def pairing_paths() -> dict[str, Schema]:
                 security=_REQUIRED,
             )
         },
+        "/api/meetings/{meeting_id}/roster": {"post": _roster_op()},
         "/api/meetings/{meeting_id}/devices/{device_id}/revoke": {
             "post": _op(
                 "revokeDevice",
@@ -155,3 +181,24 @@ def pairing_paths() -> dict[str, Schema]:
             )
         },
     }
+
+
+def _roster_op() -> Schema:
+    op = _op(
+        "importRoster",
+        "The clerk imports delegates from a CSV or JSON file (seat, name, username, roles, pin).",
+        {"200": ("imported", ref("RosterResult"))},
+        (*_STAFF_CODES, "too_large", "invalid_import"),
+        params=[_MEETING_ID],
+        security=_REQUIRED,
+        description=(
+            "Checked whole first: a file with any problem is refused (422 `invalid_import`, "
+            "every problem with its row and column) and nothing is kept. New people get an "
+            "account with the file's PIN or a fresh one (returned once in `pins`); a clerk "
+            "never changes an existing account (`kept`) and imports delegates and observers "
+            "only. Each row becomes a `member.set` sent as the clerk."
+        ),
+    )
+    text = {"schema": {"type": "string"}}
+    op["requestBody"] = {"required": True, "content": {"text/csv": text, "application/json": text}}
+    return op

@@ -32,6 +32,7 @@ from .device_sockets import DeviceSockets
 from .pairing import CLIENT_WINDOW, pairing_routes
 from .paper_download import PaperFastPath
 from .papers_http import open_library, paper_routes
+from .roster import roster_routes
 from .search_index import SearchIndexer, paper_texts
 from .services import AuditBuffer, Services
 from .ws import meeting_socket
@@ -111,6 +112,7 @@ def create_app(
         Route("/api/meetings/{meeting_id}/minutes/bundle", minutes_routes.get_bundle),
         *paper_routes(),
         *pairing_routes(),
+        *roster_routes(),
         *archive_routes(),
         WebSocketRoute("/ws/meetings/{meeting_id}", meeting_socket),
     ]

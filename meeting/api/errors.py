@@ -22,6 +22,7 @@ FORBIDDEN_ORIGIN = "forbidden_origin"
 PIN_INVALID = "pin_invalid"
 PAIRING_INVALID = "pairing_invalid"
 TOO_MANY_ATTEMPTS = "too_many_attempts"
+INVALID_IMPORT = "invalid_import"
 PDF_TOO_LARGE = "pdf_too_large"
 STORAGE_FULL = "storage_full"
 STORAGE_ERROR = "storage_error"
@@ -51,6 +52,7 @@ CODES = (
     UNAVAILABLE,
     INTERNAL,
     TOO_LARGE,
+    INVALID_IMPORT,
     *PAPER_CODES,
 )
 
@@ -77,6 +79,7 @@ HTTP_STATUS = {
     UNAVAILABLE: 503,
     INTERNAL: 500,
     TOO_LARGE: 413,
+    INVALID_IMPORT: 422,
     **dict.fromkeys(REFUSALS, 422),
     "not_pdf": 415,
     PDF_TOO_LARGE: 413,

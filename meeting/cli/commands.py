@@ -13,6 +13,13 @@ from typing import Any
 import msgspec
 
 from meeting.api.auth import Authenticator
+from meeting.api.importing import (
+    ImportProblem,
+    decode_text,
+    format_for,
+    parse_agenda,
+    parse_delegates,
+)
 from meeting.domain import verify_chain
 from meeting.engine import Engines, utc_now
 from meeting.hub import open_hub
@@ -21,7 +28,6 @@ from meeting.store import Store
 
 from . import demo_data, serving
 from .demo_sitting import prepare_demo_sitting
-from .importing import ImportProblem, decode_text, format_for, parse_agenda, parse_delegates
 from .provision import ProvisionError, add_items, create_meeting, put_user
 
 __all__ = ["CliError", "load_demo", "run", "serve"]

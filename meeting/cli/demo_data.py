@@ -25,10 +25,9 @@ The names are invented; any likeness to a real person is chance.
 
 from __future__ import annotations
 
+from meeting.api.importing import AgendaRow, DelegateRow
 from meeting.domain.commands import BodyArgs, CreateMeeting
 from meeting.domain.model import Access, Role
-
-from .importing import AgendaRow, DelegateRow
 
 __all__ = [
     "BODY_ID",

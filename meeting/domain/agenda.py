@@ -25,7 +25,7 @@ from .commands import (
     RemoveMember,
     Reorder,
 )
-from .decide import ADMIN, CHAIR, STAFF, Context, command, returns
+from .decide import ADMIN, CHAIR, CLERK, STAFF, Context, command, returns
 from .errors import DomainError
 from .events import Draft, Event
 from .model import (
@@ -161,23 +161,44 @@ def _create(state: Meeting, actor: Actor, args: CreateMeeting, ctx: Context) -> 
     return [Draft("meeting.created", data)]
 
 
-@command("member.set", MemberArgs, ADMIN)
+ROSTER_ROLES = frozenset({Role.DELEGATE, Role.OBSERVER})
+"""The roles the clerk manages in the roster; only an administrator gives or takes the
+chair's and the clerk's."""
+
+
+def _may_keep_roster(state: Meeting, actor: Actor, user_id: str, roles: list[Role]) -> None:
+    """A clerk keeps the delegates and observers of the roster (the council's office prepares
+    them); giving or taking the chair's or a clerk's role stays an administrator's act."""
+    if actor.is_admin:
+        return
+    before = state.members.get(user_id)
+    touched = set(roles) | (set(before.roles) if before is not None else set())
+    if not touched <= ROSTER_ROLES:
+        raise DomainError(
+            errors.NOT_ALLOWED, "only an administrator gives or changes a chair's or clerk's role"
+        )
+
+
+@command("member.set", MemberArgs, CLERK)
 def _set_member(state: Meeting, actor: Actor, args: MemberArgs, ctx: Context) -> list[Draft]:
-    """Add a person to the roster or change their name, roles or seat."""
+    """Add a person to the roster or change their name, roles or seat (a clerk: delegates
+    and observers only)."""
     others = [
         MemberArgs(m.user_id, m.name, list(m.roles), m.seat)
         for m in state.members.values()
         if m.user_id != args.user_id
     ]
     _check_seats([*others, args])
+    _may_keep_roster(state, actor, args.user_id, args.roles)
     return [Draft("member.set", _member_data(args))]
 
 
-@command("member.remove", RemoveMember, ADMIN)
+@command("member.remove", RemoveMember, CLERK)
 def _remove_member(state: Meeting, actor: Actor, args: RemoveMember, ctx: Context) -> list[Draft]:
-    """Take a person off the roster."""
+    """Take a person off the roster (a clerk: delegates and observers only)."""
     if args.user_id not in state.members:
         raise DomainError(errors.NOT_FOUND, f"no member {args.user_id!r}")
+    _may_keep_roster(state, actor, args.user_id, [])
     return [Draft("member.removed", {"user_id": args.user_id})]
 
 

@@ -23,6 +23,7 @@ import { decodeText, parseAgenda } from "./agenda-csv.js";
 import { minutesLabel, minutesPage } from "./minutes.js";
 import { notesLabel, notesPage } from "./notes.js";
 import { papersLabel, papersPage } from "./papers.js";
+import { rosterPanel } from "./roster.js";
 import { devicesPanel } from "./pairing.js";
 
 function move(order, itemId, step) {
@@ -316,7 +317,7 @@ startApp({
       onRefused: (entry, err) => toast(errorText(err), "error"),
     });
     const left = [agendaPanel(ctx)];
-    const right = [addPanel(ctx), importPanel(ctx)];
+    const right = [addPanel(ctx), importPanel(ctx), rosterPanel(ctx)];
     const agenda = {
       el: h("div", { class: "columns columns-clerk" }, h("div", {}, left.map((p) => p.el)), h("div", {}, right.map((p) => p.el))),
       render(state) {

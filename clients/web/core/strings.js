@@ -12,6 +12,7 @@ import { CLERK_PAPERS } from "../strings/clerk_papers.js";
 import { PAIRING } from "../strings/pairing.js";
 import { NOTES } from "../strings/notes.js";
 import { PUBLIC } from "../strings/public.js";
+import { ROSTER } from "../strings/roster.js";
 
 const BASE = {
   vi: {
@@ -813,7 +814,7 @@ const BASE = {
   },
 };
 
-const PARTS = [BASE, READER, CLERK_PAPERS, PAIRING, PUBLIC, NOTES];
+const PARTS = [BASE, READER, CLERK_PAPERS, PAIRING, PUBLIC, NOTES, ROSTER];
 
 function compose(parts) {
   const table = { vi: {}, en: {} };

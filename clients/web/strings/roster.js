@@ -1,0 +1,43 @@
+// The words of the clerk's roster import (clerk/roster.js).
+
+export const ROSTER = {
+  vi: {
+    "roster.title": "Danh sách đại biểu",
+    "error.invalid_import": "Tệp có lỗi; chưa nhập gì.",
+    "roster.help": "Nhập từ tệp CSV hoặc JSON (cột seat, name, username, roles, pin), như lệnh meeting import delegates. Máy chủ kiểm tra cả tệp trước; tệp có lỗi thì không nhập dòng nào.",
+    "roster.count": "{n} đại biểu trong danh sách · {seats} ghế theo luật",
+    "roster.choose": "Chọn tệp danh sách…",
+    "roster.sending": "Đang gửi {name}…",
+    "roster.done": "Đã nhập {n} người vào danh sách.",
+    "roster.problems": "Tệp có {n} lỗi; chưa nhập dòng nào. Sửa tệp rồi chọn lại.",
+    "roster.row": "dòng {row}",
+    "roster.column": "cột {column}",
+    "roster.pins_title": "Mã PIN mới.",
+    "roster.pins_help": "Chỉ hiện một lần: hãy in hoặc ghi lại để trao cho từng đại biểu.",
+    "roster.username": "Tên đăng nhập",
+    "roster.pin": "Mã PIN",
+    "roster.print": "In danh sách mã PIN",
+    "roster.kept": "{n} người đã có tài khoản, giữ nguyên mã PIN: {names}.",
+    "roster.over_seats": "nhiều hơn số ghế: kiểm tra lại danh sách hoặc số ghế",
+  },
+
+  en: {
+    "roster.title": "Delegates",
+    "error.invalid_import": "The file has problems; nothing was imported.",
+    "roster.help": "Import from a CSV or JSON file (columns seat, name, username, roles, pin), as the command meeting import delegates does. The server checks the whole file first; a file with problems imports no row.",
+    "roster.count": "{n} delegates in the roster · {seats} statutory seats",
+    "roster.choose": "Choose a roster file…",
+    "roster.sending": "Sending {name}…",
+    "roster.done": "{n} people imported into the roster.",
+    "roster.problems": "The file has {n} problems; no row was imported. Fix the file and choose it again.",
+    "roster.row": "row {row}",
+    "roster.column": "column {column}",
+    "roster.pins_title": "New PINs.",
+    "roster.pins_help": "Shown once only: print them or write them down for each delegate.",
+    "roster.username": "Username",
+    "roster.pin": "PIN",
+    "roster.print": "Print the PINs",
+    "roster.kept": "{n} people already had an account and keep their PIN: {names}.",
+    "roster.over_seats": "more than the seats: check the roster or the seat count",
+  },
+};
