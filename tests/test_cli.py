@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from meeting.cli import main
 
@@ -91,6 +92,20 @@ async def test_demo_sitting_is_ready_to_vote(tmp_path: Path) -> None:
     assert (status.present, status.seats, status.met) == (80, 85, True)
     numbers = [state.votes.by_id[v].number for v in state.votes.order]
     assert numbers == ["12/NQ-HĐND", "13/NQ-HĐND", "14/NQ-HĐND", "15/NQ-HĐND", None]
+    # Its papers are real PDFs in the documents folder, in Vietnamese, on their items.
+    papers = list(state.papers.by_id.values())
+    assert [p.kind.value for p in papers] == ["report", "submission", "draft_resolution",
+                                              "submission"]  # fmt: skip
+    assert {state.order.index(p.item_id) for p in papers} == {1, 4, 5}
+    for paper in papers:
+        found = list((tmp_path / "documents").rglob(paper.sha256))
+        assert len(found) == 1
+        pages = PdfReader(found[0]).pages
+        assert len(pages) == state.papers.files[paper.sha256].pages
+        assert paper.title.split()[0] in pages[0].extract_text()
+    assert max(state.papers.files[p.sha256].pages for p in papers) >= 3  # pages to turn
+    text = PdfReader(next((tmp_path / "documents").rglob(papers[1].sha256))).pages[0]
+    assert "điều chỉnh, bổ sung dự toán" in text.extract_text()
 
 
 def test_the_readme_demo_command_parses(data: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -27,6 +27,7 @@ from meeting.settings import Settings
 from meeting.store import Store
 
 from . import demo_data, serving
+from .demo_papers import add_demo_papers
 from .demo_sitting import prepare_demo_sitting
 from .provision import ProvisionError, add_items, create_meeting, put_user
 
@@ -104,6 +105,9 @@ async def load_demo(settings: Settings) -> None:
             )
             delegates = [r.username for r in rows if r.seat is not None]
             await prepare_demo_sitting(engine, delegates)
+            if not await add_demo_papers(engine, settings):
+                print("no font with Vietnamese letters found: the demo has no papers "
+                      "(install fonts-dejavu-core or set MEETING_PDF_FONT_DIR)")  # fmt: skip
     url = f"http://{settings.host}:{settings.port}"
     print(
         f"""
