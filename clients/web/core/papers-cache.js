@@ -62,12 +62,21 @@ export async function forgetPapers() {
   }
 }
 
-/** Download one paper with the bearer token and keep it; true when it is on the device. */
-export async function downloadPaper(url, token, signal) {
-  const headers = token ? { Authorization: `Bearer ${token}` } : {};
-  const response = await fetch(url, { headers, signal, cache: "no-store" });
-  if (!response.ok) return false;
-  return storePaper(url, new Uint8Array(await response.arrayBuffer()));
+const downloading = new Map();
+
+/**
+ * Download one paper with the bearer token and keep it; true when it is on the device.
+ * The reader and the background prefetch may want the same paper at once: one download.
+ */
+export function downloadPaper(url, token, signal) {
+  if (!downloading.has(url)) {
+    const headers = token ? { Authorization: `Bearer ${token}` } : {};
+    const once = fetch(url, { headers, signal, cache: "no-store" })
+      .then(async (response) => response.ok && storePaper(url, new Uint8Array(await response.arrayBuffer())))
+      .finally(() => downloading.delete(url));
+    downloading.set(url, once);
+  }
+  return downloading.get(url);
 }
 
 /**
