@@ -78,6 +78,28 @@ class Clerk:
         return paper_id
 
 
+# Through the page's service worker: the whole cached paper, its first 100 bytes, its last
+# 10 (a suffix range) and a range past its end.
+SW_RANGE = """async (url) => {
+  const whole = await fetch(url);
+  const bytes = new Uint8Array(await whole.arrayBuffer());
+  const first = await fetch(url, {headers: {Range: "bytes=0-99"}});
+  const head = new Uint8Array(await first.arrayBuffer());
+  const last = await fetch(url, {headers: {Range: "bytes=-10"}});
+  const tail = new Uint8Array(await last.arrayBuffer());
+  const beyond = await fetch(url, {headers: {Range: `bytes=${bytes.length + 5}-`}});
+  const same = tail.every((b, i) => b === bytes[bytes.length - 10 + i]);
+  return {
+    size: bytes.length,
+    whole: [whole.status, bytes.length],
+    range: [first.status, head.length, first.headers.get("Content-Range"),
+            new TextDecoder().decode(head.slice(0, 5))],
+    tail: [last.status, tail.length, same],
+    beyond: beyond.status,
+  };
+}"""
+
+
 async def sitting_with_papers(devices: Devices, http: httpx.AsyncClient) -> Clerk:
     clerk = Clerk(devices, http)
     item = await clerk.item(ITEM_1)
@@ -286,7 +308,7 @@ async def test_tablets_follow_the_page_the_chair_presents(devices: Devices) -> N
 
 async def test_downloaded_papers_open_after_an_offline_reload(devices: Devices) -> None:
     async with httpx.AsyncClient(base_url=devices.base) as http:
-        await sitting_with_papers(devices, http)
+        clerk = await sitting_with_papers(devices, http)
         tablet = await devices.signed_in("delegate", "d01")
         await tablet.wait_for_function("navigator.serviceWorker.controller !== null")
         # Both papers are downloaded in the background, the unopened one too.
@@ -307,6 +329,13 @@ async def test_downloaded_papers_open_after_an_offline_reload(devices: Devices) 
         await reader(tablet, "close").click()
         await open_paper(tablet, BUDGET)
         await expect(reader(tablet, "pages")).to_have_text("/ 4")
+        # The service worker answers for a cached paper, ranges too, with no network.
+        sha = (await clerk.snapshot("clerk"))["papers"]["papers"][0]["sha256"]
+        served = await tablet.evaluate(SW_RANGE, f"/api/meetings/m1/papers/{sha}")
+        assert served["whole"] == [200, served["size"]] and served["size"] > 1000
+        assert served["range"] == [206, 100, f"bytes 0-99/{served['size']}", "%PDF-"]
+        assert served["tail"] == [206, 10, True]
+        assert served["beyond"] == 416
         await tablet.context.set_offline(False)
         await expect(tablet.locator(".conn")).to_have_attribute("data-status", "live")
-        devices.assert_no_console_errors()
+        devices.assert_no_console_errors("papers/[0-9a-f]{64}: .* status of 416")  # asked for
