@@ -152,3 +152,25 @@ def test_a_question_moves_forward_only() -> None:
     with pytest.raises(DomainError) as info:
         s.run(CLERK, "question.mark_written", question_id=q)
     assert info.value.code == "invalid_state"
+
+
+def test_the_record_of_a_question_is_completed_after_the_closing_until_approval() -> None:
+    s = Clocked().opened()
+    answered, written = submit(s, 1), submit(s, 2)
+    s.run(CHAIR, "question.call", question_id=answered)
+    s.run(CHAIR, "sitting.close")
+    # After the closing the clerk writes down the answer given at the end, and which
+    # question is to be answered in writing.
+    s.run(CLERK, "question.record_answer", question_id=answered, answered_by="Sở Xây dựng",
+          summary="Sẽ báo cáo bằng văn bản bổ sung", seconds=180)  # fmt: skip
+    s.run(CLERK, "question.mark_written", question_id=written, note="Trả lời sau kỳ họp")
+    assert s.state.floor.questions[answered].answered_by == "Sở Xây dựng"
+    assert s.state.floor.current_question is None
+    with pytest.raises(DomainError) as info:  # nothing new is asked after the closing
+        submit(s, 3)
+    assert info.value.code == "invalid_state"
+    s.run(CHAIR, "minutes.approve")
+    with pytest.raises(DomainError) as info:
+        s.run(CLERK, "question.mark_written", question_id=answered, note="Muộn")
+    assert info.value.code == "invalid_state"
+    assert fold(s.log) == s.state

@@ -112,10 +112,19 @@ def _call(state: Meeting, actor: Actor, args: QuestionRef, ctx: Context) -> list
     return [*drafts, _about("question.called", q, QuestionRefData(q.id))]
 
 
+def _record_open(state: Meeting) -> None:
+    """The clerk completes the record of the questions until the chair approves the minutes:
+    an answer given at the end of the sitting, or a question left to be answered in writing,
+    is often written down after the closing."""
+    if state.record.approved_at is not None:
+        raise DomainError(errors.INVALID_STATE, "the minutes are approved; they cannot change")
+
+
 @command("question.record_answer", RecordAnswer, STAFF)
 def _answer(state: Meeting, actor: Actor, args: RecordAnswer, ctx: Context) -> list[Draft]:
-    """Record the answer to a called question: who answered, a summary, how long it took."""
-    require_not_closed(state)
+    """Record the answer to a called question: who answered, a summary, how long it took
+    (also after the sitting closes, until the minutes are approved)."""
+    _record_open(state)
     q = _question(state, args.question_id)
     if q.status is not QuestionStatus.CALLED or q.called_at is None:
         raise DomainError(errors.INVALID_STATE, f"the question is {q.status.value}, not called")
@@ -129,8 +138,9 @@ def _answer(state: Meeting, actor: Actor, args: RecordAnswer, ctx: Context) -> l
 
 @command("question.mark_written", MarkWritten, STAFF)
 def _written(state: Meeting, actor: Actor, args: MarkWritten, ctx: Context) -> list[Draft]:
-    """Mark a question to be answered in writing after the sitting."""
-    require_not_closed(state)
+    """Mark a question to be answered in writing after the sitting (also once it has closed,
+    until the minutes are approved)."""
+    _record_open(state)
     q = _question(state, args.question_id)
     if q.status is QuestionStatus.WITHDRAWN:
         raise DomainError(errors.INVALID_STATE, "the question is withdrawn")
