@@ -172,6 +172,21 @@ def test_closing_the_sitting_ends_the_speech_and_stops_the_server_timer() -> Non
     refused(s, "invalid_state", CHAIR, "floor.end")  # nothing left open on the record
 
 
+def test_moving_to_another_item_ends_the_speech_on_the_one_closed() -> None:
+    s = speaking(60, 30)
+    speaker_item = s.state.current_item
+    s.tick(20)
+    other = next(i for i in s.state.order if i != speaker_item)
+    events = s.run(CHAIR, "agenda.open_item", item_id=other)
+    assert [e.name for e in events][:2] == ["floor.speech_ended", "agenda.item_closed"]
+    assert events[0].data["item_id"] == speaker_item and events[0].data["duration"] == 20.0
+    assert s.state.floor.speech is None and deadlines(s.state) == []
+    # With no speech running, moving on says nothing of the floor.
+    back = s.run(CHAIR, "agenda.close_item", item_id=other)
+    assert "floor.speech_ended" not in [e.name for e in back]
+    assert fold(s.log) == s.state
+
+
 def test_a_paused_speech_ends_with_the_sitting_too() -> None:
     s = speaking(60, 30)
     s.tick(5)

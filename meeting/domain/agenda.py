@@ -42,7 +42,7 @@ from .model import (
 )
 from .views import in_closed_session
 
-__all__ = ["on_sitting_close"]
+__all__ = ["on_item_close", "on_sitting_close"]
 
 _ITEM_ID = returns("agenda.item_added", "item", "item_id")
 """The ack of a command that adds an item gives the new item's id."""
@@ -50,6 +50,17 @@ _ITEM_ID = returns("agenda.item_added", "item", "item_id")
 
 SittingClose = Callable[[Meeting, Context], list[Draft]]
 _ON_CLOSE: list[SittingClose] = []
+
+
+ItemClose = Callable[[Meeting, str, Context], list[Draft]]
+_ON_ITEM_CLOSE: list[ItemClose] = []
+
+
+def on_item_close(fn: ItemClose) -> ItemClose:
+    """Register what closing the current item (to open another, or none) does to one area:
+    the events to log before `agenda.item_closed` (e.g. the end of a speech on it)."""
+    _ON_ITEM_CLOSE.append(fn)
+    return fn
 
 
 def on_sitting_close(fn: SittingClose) -> SittingClose:
@@ -122,14 +133,17 @@ def _closed_session(in_progress: bool) -> Draft:
     return Draft("agenda.closed_session", {"in_progress": in_progress})
 
 
-def _move(state: Meeting, opening: AgendaItem | None) -> list[Draft]:
+def _move(state: Meeting, opening: AgendaItem | None, ctx: Context | None) -> list[Draft]:
     """Close the current item and open `opening` (None: no item), telling everyone when a
-    closed session starts or ends on the way."""
+    closed session starts or ends on the way. With `ctx`, the areas first end what ran on the
+    closing item (`on_item_close`); closing the sitting does that with its own hooks."""
     was = in_closed_session(state)
     will = opening is not None and opening.access is not Access.PUBLIC
     drafts = []
     if state.current_item is not None:
         current = state.items[state.current_item]
+        if ctx is not None:
+            drafts += [d for area in _ON_ITEM_CLOSE for d in area(state, current.id, ctx)]
         data = {"item_id": current.id}
         drafts.append(Draft("agenda.item_closed", data, current.access.audience))
     if was and not will:
@@ -219,7 +233,7 @@ def _close(state: Meeting, actor: Actor, args: NoArgs, ctx: Context) -> list[Dra
     (refused while a vote is open)."""
     _open_sitting(state)
     ending = [d for area in _ON_CLOSE for d in area(state, ctx)]
-    return [*ending, *_move(state, None), Draft("sitting.closed", {})]
+    return [*ending, *_move(state, None, None), Draft("sitting.closed", {})]
 
 
 # -- the agenda ------------------------------------------------------------------------------
@@ -241,7 +255,7 @@ def _add_urgent(state: Meeting, actor: Actor, args: AddUrgentItem, ctx: Context)
     position = state.order.index(state.current_item) + 1 if state.current_item else None
     drafts = [_add(state, item, position)]
     if args.open:
-        drafts += _move(state, item)
+        drafts += _move(state, item, ctx)
     return drafts
 
 
@@ -289,7 +303,7 @@ def _open_item(state: Meeting, actor: Actor, args: ItemRef, ctx: Context) -> lis
     item = _item(state, args.item_id)
     if item.status is ItemStatus.OPEN:
         raise DomainError(errors.INVALID_STATE, "the item is open already")
-    return _move(state, item)
+    return _move(state, item, ctx)
 
 
 @command("agenda.close_item", ItemRef, CHAIR)
@@ -298,7 +312,7 @@ def _close_item(state: Meeting, actor: Actor, args: ItemRef, ctx: Context) -> li
     item = _item(state, args.item_id)
     if item.status is not ItemStatus.OPEN:
         raise DomainError(errors.INVALID_STATE, "the item is not open")
-    return _move(state, None)  # an open item is the current one
+    return _move(state, None, ctx)  # an open item is the current one
 
 
 # -- folding the events -----------------------------------------------------------------

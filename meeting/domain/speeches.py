@@ -16,7 +16,7 @@ from dataclasses import replace
 import msgspec
 
 from . import errors
-from .agenda import on_sitting_close
+from .agenda import on_item_close, on_sitting_close
 from .apply import on
 from .decide import (
     CHAIR,
@@ -193,6 +193,13 @@ def _due(state: Meeting, actor: Actor, args: TimerDue, ctx: Context) -> list[Dra
         raise DomainError(errors.INVALID_STATE, "the timer has nothing due yet")
     # After a stall only the latest checkpoint is sent: an overrun implies the warning.
     return [_timer_event(passed[-1], speech, ctx.now)]
+
+
+@on_item_close
+def _end_with_item(state: Meeting, item_id: str, ctx: Context) -> list[Draft]:
+    # The chair moves on: a speech on the item being closed ends (its time goes on record).
+    speech = state.floor.speech
+    return [_end(speech, ctx.now)] if speech is not None and speech.item_id == item_id else []
 
 
 @on_sitting_close
