@@ -154,6 +154,9 @@ async def test_a_paper_opens_page_one_first_and_searches_without_diacritics(
         await expect(papers).to_contain_text("Tờ trình")
         await expect(papers).to_contain_text("4 trang")
         await assert_touch_targets(tablet)
+        await expect(papers.locator("[data-stored=true]")).to_have_count(2)  # downloaded
+        await papers.scroll_into_view_if_needed()
+        await devices.screenshot(tablet, "delegate-papers")
 
         await open_paper(tablet, BUDGET)
         await expect(reader(tablet, "page")).to_have_value("1")

@@ -18,6 +18,20 @@ export function formatSize(bytes) {
   return `${format(Math.max(1, Math.round(bytes / 1000)))} kB`;
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+
+/** A sheet with a folded corner, drawn (an emoji would need a font the tablet may lack). */
+function paperGlyph() {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 30");
+  svg.setAttribute("class", "paper-glyph");
+  svg.setAttribute("aria-hidden", "true");
+  const sheet = document.createElementNS(SVG, "path");
+  sheet.setAttribute("d", "M2 1h14l6 6v22H2z M16 1v6h6 M6 13h12 M6 18h12 M6 23h8");
+  svg.append(sheet);
+  return svg;
+}
+
 function paperRow(paper, { stored, onOpen, current }) {
   return h(
     "li",
@@ -25,7 +39,7 @@ function paperRow(paper, { stored, onOpen, current }) {
     h(
       "button",
       { type: "button", class: `paper-open${current ? " paper-presented" : ""}`, onclick: () => onOpen(paper) },
-      h("span", { class: "paper-glyph", "aria-hidden": "true" }, "📄"),
+      paperGlyph(),
       h(
         "span",
         { class: "paper-text" },
