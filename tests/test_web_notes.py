@@ -78,6 +78,11 @@ async def test_the_clerk_takes_notes_online_and_offline(devices: Devices) -> Non
         await clerk.reload()
         await clerk.click("[data-tab=notes]")
         await expect(clerk.get_by_test_id("note-pending")).to_have_count(1)
+        # Signing out now would delete it from the device: the desk asks first.
+        await clerk.locator(".bar-user button").click()
+        await expect(clerk.locator("dialog")).to_contain_text("Còn 1 ghi chú")
+        await clerk.locator("dialog button[value=no]").click()
+        await expect(clerk.get_by_test_id("note-pending")).to_have_count(1)
         await clerk.context.set_offline(False)
         await expect(clerk.get_by_test_id("note-pending")).to_have_count(0)
         await expect(notes.locator(".note")).to_have_count(2)

@@ -31,7 +31,7 @@ import {
   signIn,
   signOut,
 } from "./session.js";
-import { connectionIndicator, fill, h, languageSwitch, runCommand, toast } from "./ui.js";
+import { confirmDialog, connectionIndicator, fill, h, languageSwitch, runCommand, toast } from "./ui.js";
 
 const SAVE_VIEW_DELAY = 500;
 const MEETINGS_RETRY = 3000;
@@ -184,6 +184,9 @@ function header({ app, ctx = null }) {
             class: "btn btn-quiet",
             "data-i18n": "signin.out",
             onclick: async () => {
+              // Notes not yet sent would be lost: say so before they are.
+              const waiting = ctx?.outbox?.pending.length ?? 0;
+              if (waiting && !(await confirmDialog(t("signin.out_unsent", { n: waiting }), { yes: t("signin.out"), danger: true }))) return;
               await signOut(app);
               window.location.reload();
             },

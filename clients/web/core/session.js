@@ -105,9 +105,11 @@ export function saveView(app, meetingId, userId, view) {
 /** Forget what this app showed: a signed-out tablet keeps no closed-session agenda. */
 export function forgetViews(app) {
   try {
-    const prefix = `meeting.view.${app}.`;
+    // The last views, and the commands still waiting in the outbox (private notes, whose
+    // text must not stay on a tablet the next person uses: sign-out asks first).
+    const prefixes = [`meeting.view.${app}.`, `meeting.outbox.${app}.`];
     for (const key of Object.keys(localStorage)) {
-      if (key.startsWith(prefix)) localStorage.removeItem(key);
+      if (prefixes.some((p) => key.startsWith(p))) localStorage.removeItem(key);
     }
   } catch {
     // storage disabled: nothing was kept

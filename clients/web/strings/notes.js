@@ -3,6 +3,7 @@
 export const NOTES = {
   vi: {
     "notes.tab": "Ghi chép",
+    "signin.out_unsent": "Còn {n} ghi chú hoặc thao tác chưa gửi được lên máy chủ (đang mất mạng). Đăng xuất bây giờ sẽ xóa chúng khỏi máy này.",
     "notes.write": "Ghi chép diễn biến",
     "notes.placeholder": "Nội dung ghi chép… (Ctrl+Enter để lưu)",
     "notes.add": "Lưu ghi chép",
@@ -21,6 +22,7 @@ export const NOTES = {
 
   en: {
     "notes.tab": "Notes",
+    "signin.out_unsent": "{n} notes or actions have not reached the server yet (no network). Signing out now deletes them from this device.",
     "notes.write": "Notes of the proceedings",
     "notes.placeholder": "What happened… (Ctrl+Enter to save)",
     "notes.add": "Save the note",
