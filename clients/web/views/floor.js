@@ -6,6 +6,7 @@
 // typing; everything else is rebuilt from the replica's state on each render.
 
 import { memberName } from "../areas/agenda.js";
+import { minutesStatus } from "../areas/record.js";
 import {
   currentQueue,
   delegatesWithAttendance,
@@ -570,6 +571,9 @@ export function questionsPanel(ctx, { call = false, manage = false } = {}) {
       const busy = ctx.busy.has("question");
       const open = state.status === "open";
       const notClosed = state.status !== "closed";
+      // Answers and written replies are recorded until the minutes are approved, after the
+      // closing too (an answer given at the very end is written down afterwards).
+      const recordOpen = minutesStatus(state) === "draft";
       const ids = questions.map((q) => q.question_id);
       const reorder = (order) => ctx.act("question", "question.reorder", { question_ids: order });
       const now = state.floor.current_question ? state.floor.questions.get(state.floor.current_question) : null;
@@ -611,12 +615,12 @@ export function questionsPanel(ctx, { call = false, manage = false } = {}) {
                       ? button(t("question.call"), { class: "btn btn-primary", "data-action": "call-question", disabled: busy || !open, onclick: () => ctx.act("question", "question.call", { question_id: q.question_id }) })
                       : null,
                     manage && q.status === "called"
-                      ? button(t("question.record_answer"), { class: "btn btn-primary", "data-action": "record-answer", disabled: busy || !notClosed, onclick: () => answerDialog(ctx, q) })
+                      ? button(t("question.record_answer"), { class: "btn btn-primary", "data-action": "record-answer", disabled: busy || !recordOpen, onclick: () => answerDialog(ctx, q) })
                       : null,
                     manage && q.status !== "answered" && !q.written
                       ? button(t("question.mark_written"), {
                           "data-action": "mark-written",
-                          disabled: busy || !notClosed,
+                          disabled: busy || !recordOpen,
                           onclick: async () => {
                             if (await confirmDialog(t("question.confirm_written"), { yes: t("question.mark_written") })) {
                               await ctx.act("question", "question.mark_written", { question_id: q.question_id, note: "" });
