@@ -33,7 +33,8 @@ from meeting.engine import MeetingEngine
 from meeting.store import DeviceRow, UserRow
 
 from . import errors
-from .http import fail, json, read_body, request_user
+from ._caller import meeting_staff
+from .http import fail, json, read_body
 from .messages import ProtocolError, parse_as
 from .qr import qr_svg
 from .services import Services, services
@@ -89,17 +90,8 @@ def _client(request: Request) -> str:
 
 async def _staff(request: Request, svc: Services) -> tuple[MeetingEngine, UserRow] | Response:
     """The meeting and its staff member behind the request, or the refusal to send."""
-    engine = await svc.engines.get(request.path_params["meeting_id"])
-    if engine is None:
-        return fail(domain_errors.NOT_FOUND, "no such meeting")
-    user = await request_user(request, svc)
-    if user is None:
-        return fail(errors.UNAUTHORIZED, "sign in first")
-    if not engine.state.roles_of(Actor(user.id, user.is_admin)) & _STAFF:
-        where = {"meeting_id": engine.meeting_id, "user_id": user.id}
-        svc.audit.add(domain_errors.NOT_ALLOWED, "pairing and devices", "http", **where)
-        return fail(domain_errors.NOT_ALLOWED, "only the meeting's staff manage its tablets")
-    return engine, user
+    return await meeting_staff(request, svc, _STAFF, "pairing and devices",
+                               "only the meeting's staff manage its tablets")  # fmt: skip
 
 
 async def issue_code(request: Request) -> Response:

@@ -29,7 +29,8 @@ from meeting.domain import errors as domain_errors
 from meeting.domain.agenda import ROSTER_ROLES
 
 from . import errors
-from .http import fail, json, request_user
+from ._caller import meeting_staff
+from .http import fail, json
 from .importing import DelegateRow, Format, ImportProblem, decode_text, parse_delegates
 from .services import Services, services
 
@@ -59,17 +60,12 @@ def _problems(exc: ImportProblem) -> list[dict[str, Any]]:
 async def import_roster(request: Request) -> Response:
     """Check the whole file, then create the accounts and send one `member.set` a row."""
     svc = services(request)
-    engine = await svc.engines.get(request.path_params["meeting_id"])
-    if engine is None:
-        return fail(domain_errors.NOT_FOUND, "no such meeting")
-    user = await request_user(request, svc)
-    if user is None:
-        return fail(errors.UNAUTHORIZED, "sign in first")
+    found = await meeting_staff(request, svc, _KEEPERS, "roster import",
+                                "only the meeting's clerk imports its roster")  # fmt: skip
+    if isinstance(found, Response):
+        return found
+    engine, user = found
     actor = Actor(user.id, user.is_admin)
-    if not engine.state.roles_of(actor) & _KEEPERS:
-        svc.audit.add(domain_errors.NOT_ALLOWED, "roster import", "http",
-                      meeting_id=engine.meeting_id, user_id=user.id)  # fmt: skip
-        return fail(domain_errors.NOT_ALLOWED, "only the meeting's clerk imports its roster")
     try:
         data = await _read(request)
     except ValueError:
