@@ -218,7 +218,12 @@ export function createReader(ctx, { outbox = null, canPresent = false } = {}) {
     const state = ctx.replica.state;
     const paper = paperById(state, paperId);
     if (!paper) return;
-    el.hidden = false;
+    if (el.hidden) {
+      // Keyboard and screen reader users land in the reader, and back where they were.
+      r.returnFocus = document.activeElement;
+      el.hidden = false;
+      closeBtn.focus();
+    }
     document.body.classList.add("reading");
     if (r.paperId === paperId && r.sha256 === paper.sha256 && r.doc) {
       await goTo(page);
@@ -298,6 +303,8 @@ export function createReader(ctx, { outbox = null, canPresent = false } = {}) {
     el.hidden = true;
     document.body.classList.remove("reading");
     unload();
+    if (r.returnFocus?.isConnected) r.returnFocus.focus();
+    r.returnFocus = null;
     r.sha256 = null;
     el.dispatchEvent(new CustomEvent("closed"));
   }
