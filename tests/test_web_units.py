@@ -734,3 +734,59 @@ def test_every_stylesheet_closes_its_blocks() -> None:
             depth += line.count("{") - line.count("}")
             assert depth >= 0, f"{path.name}:{n}: a '}}' closes nothing"
         assert depth == 0, f"{path.name}: {depth} block(s) left open"
+
+
+OUTBOX = """async () => {
+  const { Outbox } = await import("/app/core/outbox.js");
+  const { CommandError } = await import("/app/core/connection.js");
+  // A connection that answers as told: first no answer (offline), then the server.
+  const conn = new EventTarget();
+  conn.connected = false;
+  const sent = [];
+  let mode = "offline";
+  conn.command = (name, args, { id }) => {
+    sent.push([id, name, args.text ?? null]);
+    if (mode === "offline") return Promise.reject(new CommandError("timeout", "no answer"));
+    if (args.text === "bad") return Promise.reject(new CommandError("invalid_args", "bad"));
+    return Promise.resolve({ seq: sent.length, result: null });
+  };
+  localStorage.removeItem("t.outbox");
+  const refused = [];
+  const box = new Outbox("t.outbox", conn, { onRefused: (entry, err) => refused.push(err.code) });
+  await box.add("note.add", { text: "một" });
+  await box.add("note.add", { text: "bad" });
+  const waiting = box.pending.length;
+  const kept = JSON.parse(localStorage.getItem("t.outbox")).map((e) => e.args.text);
+  // A reload: a new outbox on the same key still has both, with their ids.
+  const reloaded = new EventTarget();  // the page's next connection
+  reloaded.command = conn.command;
+  const again = new Outbox("t.outbox", reloaded, {
+    onRefused: (entry, err) => refused.push(err.code),
+  });
+  const sameIds = again.pending.map((e) => e.id).join() === box.pending.map((e) => e.id).join();
+  mode = "online";
+  reloaded.connected = true;
+  reloaded.dispatchEvent(new Event("status"));  // the connection is back: it sends them
+  const during = sent.length;
+  await again.flush();  // the answers to those sends (nothing is sent twice at once)
+  const ids = sent.filter(([, , text]) => text === "một").map(([id]) => id);
+  return {
+    waiting, kept, sameIds, left: again.pending.length, refused,
+    stored: localStorage.getItem("t.outbox"),
+    resentWithSameId: ids.length === 2 && ids[0] === ids[1],
+    sentOnStatus: during - 2,
+  };
+}"""
+
+
+@module_loop
+async def test_the_outbox_keeps_commands_until_the_server_answers(devices: Devices) -> None:
+    page = await modules_page(devices)
+    found = await page.evaluate(OUTBOX)
+    assert found["waiting"] == 2 and found["kept"] == ["một", "bad"]
+    assert found["sameIds"] is True  # a reload keeps the commands and their ids
+    assert found["resentWithSameId"] is True  # so the server records them once
+    assert found["left"] == 0 and found["stored"] is None
+    assert found["refused"] == ["invalid_args"]  # a refusal is final, and said
+    assert found["sentOnStatus"] == 2  # the new connection itself sent both
+    devices.assert_no_console_errors()

@@ -24,7 +24,7 @@ export class Outbox {
     this.onChange = onChange;
     this.onRefused = onRefused;
     this._entries = this._load();
-    this._inFlight = new Set();
+    this._inFlight = new Map(); // id → the promise of its answer
     conn.addEventListener("status", () => {
       if (conn.connected) this.flush();
     });
@@ -44,14 +44,21 @@ export class Outbox {
     return this._send(entry);
   }
 
-  /** Send everything waiting (on each new connection). */
+  /** Send everything waiting (on each new connection); resolves once each has an answer
+   * or is kept for the next connection. */
   flush() {
-    for (const entry of this._entries) this._send(entry);
+    return Promise.all(this._entries.map((entry) => this._send(entry)));
   }
 
-  async _send(entry) {
-    if (this._inFlight.has(entry.id)) return null;
-    this._inFlight.add(entry.id);
+  _send(entry) {
+    if (!this._inFlight.has(entry.id)) {
+      const answer = this._answer(entry).finally(() => this._inFlight.delete(entry.id));
+      this._inFlight.set(entry.id, answer);
+    }
+    return this._inFlight.get(entry.id);
+  }
+
+  async _answer(entry) {
     try {
       const ack = await this.conn.command(entry.name, entry.args, { id: entry.id });
       this._drop(entry.id);
@@ -61,8 +68,6 @@ export class Outbox {
       this._drop(entry.id);
       this.onRefused(entry, err);
       return null;
-    } finally {
-      this._inFlight.delete(entry.id);
     }
   }
 
