@@ -16,20 +16,15 @@ from meeting.engine import MeetingEngine
 from meeting.store import UserRow
 
 from . import errors
-from .http import fail, request_user
+from .http import bearer, fail, request_user
 from .services import Services
 
 __all__ = ["caller", "meeting_staff"]
 
 
-def _bearer(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
-
-
 async def caller(request: Request, svc: Services) -> Actor | Response:
     """The caller as an actor (`Actor(None)` without a token), or a 401 to send back."""
-    token = _bearer(request)
+    token = bearer(request)
     if token is None:
         return Actor(None)
     user = await svc.auth.user_for(token)

@@ -28,7 +28,7 @@ from meeting.minutes.papers_parts import listed_papers
 from meeting.minutes.pdf import render_pdf
 
 from . import errors
-from .http import fail, json
+from .http import bearer, fail, json
 from .papers_http import library
 from .services import Services, services
 
@@ -39,18 +39,13 @@ async def _reader(request: Request, svc: Services) -> tuple[MeetingEngine, Actor
     engine = await svc.engines.get(request.path_params["meeting_id"])
     if engine is None:
         return fail(domain_errors.NOT_FOUND, "no such meeting")
-    user = await svc.auth.user_for(_bearer(request))
+    user = await svc.auth.user_for(bearer(request))
     if user is None:
         return fail(errors.UNAUTHORIZED, "sign in to read the minutes")
     actor = Actor(user.id, user.is_admin)
     if engine.state.audience_of(actor) is Audience.PUBLIC:
         return fail(domain_errors.NOT_ALLOWED, "the minutes are for delegates and staff")
     return engine, actor
-
-
-def _bearer(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
 
 
 def _font_dir(svc: Services) -> Path | None:

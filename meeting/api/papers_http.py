@@ -32,7 +32,8 @@ from meeting.domain.papers_state import grant
 from meeting.settings import Settings
 
 from . import errors
-from .http import fail, json
+from ._caller import meeting_staff
+from .http import bearer, fail, json
 from .library import Library
 from .paper_download import PaperDownload
 from .services import Services, services
@@ -51,11 +52,6 @@ def library(request: Request) -> Library:
     return lib
 
 
-def _bearer(request: Request) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
 def _filename(raw: str | None) -> str:
     name = _UNSAFE.sub("_", (raw or "").strip()).strip("._ ")[:255]
     return name or "tai-lieu.pdf"
@@ -63,17 +59,12 @@ def _filename(raw: str | None) -> str:
 
 async def upload_paper(request: Request) -> Response:
     svc, lib = services(request), library(request)
-    engine = await svc.engines.get(request.path_params["meeting_id"])
-    if engine is None:
-        return fail(domain_errors.NOT_FOUND, "no such meeting")
-    user = await svc.auth.user_for(_bearer(request))
-    if user is None:
-        return fail(errors.UNAUTHORIZED, "sign in to upload papers")
+    found = await meeting_staff(request, svc, _STAFF, "upload a paper",
+                                "only the chair and the clerk upload papers")  # fmt: skip
+    if isinstance(found, Response):
+        return found
+    engine, user = found
     actor = Actor(user.id, user.is_admin)
-    if not engine.state.roles_of(actor) & _STAFF:
-        svc.audit.add(domain_errors.NOT_ALLOWED, "upload a paper", "http",
-                      meeting_id=engine.meeting_id, user_id=user.id)  # fmt: skip
-        return fail(domain_errors.NOT_ALLOWED, "only the chair and the clerk upload papers")
     limit = svc.settings.max_paper_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
@@ -128,7 +119,7 @@ async def paper_text(request: Request) -> Response:
     sha = request.path_params["sha256"]
     if engine is None or not _SHA.match(sha):
         return fail(domain_errors.NOT_FOUND, "no such paper")
-    user = await svc.auth.user_for(_bearer(request))
+    user = await svc.auth.user_for(bearer(request))
     actor = Actor(user.id, user.is_admin) if user is not None else Actor(None)
     if grant(engine.state, actor, sha) is None:
         return _refused(svc, engine.meeting_id, sha in engine.state.papers.files, actor)
