@@ -2,7 +2,7 @@
 
 Our server (its own process, a provisioned meeting) holds one long paper (300 pages, about
 20 MB, the size of a budget annex); Debian's Chromium (through Playwright) opens the
-delegate app and, in the page, PDF.js as the reader uses it (`views/reader.js`), on a
+delegate app and, in the page, PDF.js as the reader uses it (`views/pdf.js`), on a
 network shaped like a hall's shared Wi-Fi (Chrome's network emulation: 20 Mbit/s down,
 20 ms latency; `--mbit`, `--latency`). Three ways to the first page, each timed from the
 click to the first page drawn on a canvas, in every round:
@@ -47,18 +47,18 @@ BEGIN, END = "<!-- reader-results:begin -->", "<!-- reader-results:end -->"
 
 # Runs in the delegate app's page: PDF.js as the reader loads it, timed to page 1 drawn.
 FIRST_PAGE = """async ({url, token, how}) => {
-  const reader = await import("/app/views/reader.js");
+  const pdf = await import("/app/views/pdf.js");
   const cache = await import("/app/core/papers-cache.js");
-  const lib = await reader.loadPdfjs();
+  const lib = await pdf.loadPdfjs();
   const started = performance.now();
   let source;
   if (how === "ranges") {
-    source = reader.pdfSource(url, null, token);
+    source = pdf.pdfSource(url, null, token);
   } else if (how === "whole") {
     const r = await fetch(url, {headers: {Authorization: `Bearer ${token}`}, cache: "no-store"});
-    source = reader.pdfSource(url, new Uint8Array(await r.arrayBuffer()), token);
+    source = pdf.pdfSource(url, new Uint8Array(await r.arrayBuffer()), token);
   } else {
-    source = reader.pdfSource(url, await cache.cachedPaper(url), token);
+    source = pdf.pdfSource(url, await cache.cachedPaper(url), token);
   }
   const task = lib.getDocument(source);
   const doc = await task.promise;

@@ -571,7 +571,7 @@ CHECK_STRINGS = """async () => {
   const { newCommandId } = await import("/app/core/connection.js");
   const { chooseMeeting } = await import("/app/core/session.js");
   const { ServerClock, formatSeconds } = await import("/app/core/clock.js");
-  const { foldText } = await import("/app/views/reader.js");
+  const { foldText } = await import("/app/views/pdf.js");
   const { formatSize } = await import("/app/views/papers.js");
   const clock = new ServerClock();
   const local = Date.now();

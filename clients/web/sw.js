@@ -53,6 +53,7 @@ const SHELL = [
   "views/votes.js",
   "views/papers.js",
   "views/reader.js",
+  "views/pdf.js",
   "views/page-view.js",
   "delegate/",
   "delegate/index.html",

@@ -5,7 +5,7 @@
 
 import { cachedPaper, paperUrl } from "../core/papers-cache.js";
 import { h } from "../core/ui.js";
-import { loadPdfjs, pdfSource } from "./reader.js";
+import { loadPdfjs, pdfSource } from "./pdf.js";
 
 export function createPageView({ token = null } = {}) {
   const canvas = h("canvas", { class: "page-view-canvas", "data-testid": "presented-page" });

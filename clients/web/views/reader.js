@@ -20,60 +20,12 @@ import { notesOn, paperById, presenterPage } from "../areas/papers.js";
 import { t } from "../core/i18n.js";
 import { cachedPaper, downloadPaper, paperUrl } from "../core/papers-cache.js";
 import { errorText, fill, h, toast } from "../core/ui.js";
+import { findOnPage, foldText, lineRects, loadPdfjs, pdfSource } from "./pdf.js";
 
-const VENDOR = new URL("../vendor/pdfjs/", import.meta.url);
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
 const FOLLOW_KEY = "meeting.reader.follow";
 const MAX_QUOTE = 500;
 const SWIPE_PX = 60;
-
-let pdfjsLoading = null;
-
-/** PDF.js, loaded on first use (the apps start without it). */
-export function loadPdfjs() {
-  pdfjsLoading ??= import(new URL("pdf.min.mjs", VENDOR).href).then((lib) => {
-    lib.GlobalWorkerOptions.workerSrc = new URL("pdf.worker.min.mjs", VENDOR).href;
-    return lib;
-  });
-  return pdfjsLoading;
-}
-
-/** What `getDocument` opens: the cached bytes, else the URL read by ranges with the token. */
-export function pdfSource(url, cached, token) {
-  const source = {
-    cMapUrl: new URL("cmaps/", VENDOR).href,
-    cMapPacked: true,
-    standardFontDataUrl: new URL("standard_fonts/", VENDOR).href,
-    wasmUrl: new URL("wasm/", VENDOR).href,
-    isEvalSupported: false,
-    enableXfa: false,
-  };
-  if (cached) return { ...source, data: cached };
-  const httpHeaders = token ? { Authorization: `Bearer ${token}` } : {};
-  // Only the ranges the page on screen needs: no stream of the whole body and no fetching
-  // ahead beside them, which would share the hall's Wi-Fi with page 1 (bench/reader.py:
-  // page 1 of a 300-page, 19 MiB paper at 20 Mbit/s in about 0.26 s this way, 0.46 s with
-  // PDF.js's defaults, 9 s by downloading it first). The whole file is downloaded once
-  // page 1 is drawn, to keep it on the device (`keepOnDevice`).
-  return { ...source, url, httpHeaders, rangeChunkSize: 65536, disableStream: true, disableAutoFetch: true };
-}
-
-/** Text for searching: no diacritics, no case, single spaces ("Nghị  Quyết" → "nghi quyet"). */
-export function foldText(text) {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/\s+/g, " ");
-}
-
-/** Up to `around` characters each side of a hit, for the list of results. */
-function snippet(text, at, length, around = 40) {
-  const start = Math.max(0, at - around);
-  const end = Math.min(text.length, at + length + around);
-  return `${start > 0 ? "…" : ""}${text.slice(start, end).trim()}${end < text.length ? "…" : ""}`;
-}
 
 function readFollow() {
   try {
@@ -456,15 +408,6 @@ export function createReader(ctx, { outbox = null, canPresent = false } = {}) {
 
   // -- search ---------------------------------------------------------------------------------
 
-  async function pageText(n) {
-    if (!r.search.texts.has(n)) {
-      const page = await r.doc.getPage(n);
-      const content = await page.getTextContent();
-      r.search.texts.set(n, content.items.map((i) => (i.hasEOL ? `${i.str}\n` : i.str)).join(""));
-    }
-    return r.search.texts.get(n);
-  }
-
   async function runSearch(query) {
     r.search.query = query;
     const folded = foldText(query.trim());
@@ -478,17 +421,9 @@ export function createReader(ctx, { outbox = null, canPresent = false } = {}) {
     renderResults();
     const doc = r.doc;
     for (let n = 1; n <= doc.numPages; n++) {
-      const text = await pageText(n);
+      const hits = await findOnPage(doc, n, folded, r.search.texts);
       if (doc !== r.doc || r.search.query !== query) return;
-      const flat = text.replace(/\s+/g, " ");
-      const hay = foldText(flat);
-      let at = hay.indexOf(folded);
-      let count = 0;
-      while (at !== -1 && count < 50) {
-        r.search.hits.push({ page: n, text: snippet(flat, at, folded.length) });
-        count++;
-        at = hay.indexOf(folded, at + folded.length);
-      }
+      r.search.hits.push(...hits);
     }
     r.search.busy = false;
     renderResults();
@@ -536,26 +471,7 @@ export function createReader(ctx, { outbox = null, canPresent = false } = {}) {
     if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
     const range = selection.getRangeAt(0);
     if (!sheet.contains(range.commonAncestorContainer)) return null;
-    const box = sheet.getBoundingClientRect();
-    const lines = [];
-    for (const rect of range.getClientRects()) {
-      if (rect.width < 1 || rect.height < 1) continue;
-      const x = (rect.left - box.left) / box.width;
-      const y = (rect.top - box.top) / box.height;
-      const w = rect.width / box.width;
-      const hgt = rect.height / box.height;
-      const line = lines.find((l) => Math.abs(l[1] - y) < hgt / 2);
-      if (line) {
-        const right = Math.max(line[0] + line[2], x + w);
-        line[0] = Math.min(line[0], x);
-        line[2] = right - line[0];
-        line[3] = Math.max(line[3], hgt);
-      } else {
-        lines.push([x, y, w, hgt]);
-      }
-    }
-    const clamp = (v) => Math.min(1, Math.max(0, Number(v.toFixed(4))));
-    const rects = lines.slice(0, 64).map(([x, y, w, hgt]) => [clamp(x), clamp(y), clamp(w), clamp(hgt)]);
+    const rects = lineRects(range.getClientRects(), sheet.getBoundingClientRect());
     return rects.length ? { rects, text: selection.toString().trim().slice(0, MAX_QUOTE) } : null;
   }
 
