@@ -69,15 +69,15 @@ def create_app(
             memory_kib=settings.argon2_memory_kib,
         )
         audit = AuditBuffer(store)
-        device_sockets = DeviceSockets(auth, engines)
-        engines.after_commit.append(device_sockets.nudge)
+        device_sockets = DeviceSockets(auth)
+        engines.after_commit.append(device_sockets.committed)
         attempts = FailedAttempts(settings.pairing_client_attempts, CLIENT_WINDOW)
         app.state.services = Services(
             settings, store, hub, engines, auth, audit, device_sockets, attempts
         )
         app.state.library = open_library(settings, documents, clock)
         indexer = SearchIndexer(store.search, engines, paper_texts(app.state.library.store))
-        engines.after_commit.append(indexer.nudge)
+        engines.after_commit.append(indexer.committed)
         app.state.search_indexer = indexer
         await hub.start(engines)
         await engines.start()

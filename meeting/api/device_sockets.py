@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from meeting.engine import Engines
+from meeting.domain import Event
 
 from .auth import Authenticator
 
@@ -26,12 +26,10 @@ class DeviceConnection(Protocol):
 
 
 class DeviceSockets:
-    def __init__(self, auth: Authenticator, engines: Engines) -> None:
+    def __init__(self, auth: Authenticator) -> None:
         self._auth = auth
-        self._engines = engines
         self._open: dict[str, set[DeviceConnection]] = {}
         self._revoked: dict[str, None] = {}
-        self._seen: dict[str, int] = {}
 
     def add(self, device_id: str, conn: DeviceConnection) -> bool:
         """Track a connection of `device_id`; False when that device is revoked already."""
@@ -60,13 +58,9 @@ class DeviceSockets:
             for conn in self._open.pop(device_id, set()):
                 conn.device_revoked()
 
-    def nudge(self, meeting_id: str, seq: int) -> None:
-        """`Engines.after_commit` observer: act on revocations found in the new events."""
-        engine = next((e for e in self._engines.loaded() if e.meeting_id == meeting_id), None)
-        if engine is None:
-            return
-        events = engine.events_after(self._seen.get(meeting_id, 0)) or []
-        self._seen[meeting_id] = seq
+    def committed(self, meeting_id: str, events: list[Event]) -> None:
+        """`Engines.after_commit` observer: act on the revocations among a batch's events
+        (this process's commits, and the batches it reads that other processes wrote)."""
         for e in events:
             if e.name == "device.revoked":
                 self.revoked([e.data["device_id"]])

@@ -1,6 +1,6 @@
 """Keeping the archive's search index up to date with the logs, after each commit.
 
-The engines tell the indexer that a meeting moved on (`nudge`, called after every batch
+The engines tell the indexer that a meeting moved on (`committed`, then `nudge`, after every batch
 this process commits or reads from the log); its task then projects the meeting's state
 (`meeting.minutes.search.index_entries`), compares each entry with what the index holds
 (by digest, mirrored in memory), and writes only the changes, with the meeting's cursor,
@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from docs_store import DocumentStore
+from meeting.domain import Event
 from meeting.engine import Engines
 from meeting.minutes.search import NOT_INDEXED, index_entries
 from meeting.store import Conflict, SearchIndex
@@ -58,6 +59,10 @@ class SearchIndexer:
         self._task: asyncio.Task[None] | None = None
         self.passes = 0
         """Meetings projected and written (for tests and benchmarks)."""
+
+    def committed(self, meeting_id: str, events: list[Event]) -> None:
+        """`Engines.after_commit` observer: a batch reached the log."""
+        self.nudge(meeting_id, events[-1].seq)
 
     def nudge(self, meeting_id: str, seq: int) -> None:
         """The meeting's log reached `seq`: index it soon. Never blocks, never raises."""

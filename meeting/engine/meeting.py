@@ -68,7 +68,7 @@ class MeetingEngine:
         replay_window: int = 20_000,
         group_commit: bool = True,
         stats: EngineStats | None = None,
-        on_commit: Callable[[str, int], None] | None = None,
+        on_commit: Callable[[str, list[Event]], None] | None = None,
     ) -> None:
         self.meeting_id = meeting_id
         self._log = log_store
@@ -275,8 +275,8 @@ class MeetingEngine:
 
     def _fan_out(self, events: list[Event]) -> None:
         self._hub.publish(self.meeting_id, events)
-        if self._on_commit is not None:  # projections kept outside the engine (search)
-            self._on_commit(self.meeting_id, events[-1].seq)
+        if self._on_commit is not None:  # projections kept outside the engine (search, devices)
+            self._on_commit(self.meeting_id, events)
         self._changed.set()
         self._changed = asyncio.Event()
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from meeting.domain import Actor
+from meeting.domain import Actor, Event
 from meeting.hub import Hub
 from meeting.store import EventLog
 
@@ -51,9 +51,9 @@ class Engines:
         self._loading: dict[str, asyncio.Future[MeetingEngine | None]] = {}
         self.broken: dict[str, str] = {}
         self.stats = EngineStats()
-        self.after_commit: list[Callable[[str, int], None]] = []
-        """Told `(meeting_id, seq)` after each batch this process commits or reads from the
-        log; they must return at once (the search indexer only takes note)."""
+        self.after_commit: list[Callable[[str, list[Event]], None]] = []
+        """Told `(meeting_id, events)` after each batch this process commits or reads from
+        the log; they must return at once (the search indexer only takes note)."""
 
     async def start(self) -> None:
         """Rebuild every meeting that is not closed, checking each hash chain."""
@@ -155,6 +155,6 @@ class Engines:
             on_commit=self._committed,
         )
 
-    def _committed(self, meeting_id: str, seq: int) -> None:
+    def _committed(self, meeting_id: str, events: list[Event]) -> None:
         for observer in self.after_commit:
-            observer(meeting_id, seq)
+            observer(meeting_id, events)
