@@ -41,7 +41,7 @@ export async function cachedUrls() {
 }
 
 /** Keep a paper's bytes (a full download, checked against its hash first). */
-export async function storePaper(url, bytes) {
+async function storePaper(url, bytes) {
   if (!available()) return false;
   try {
     const cache = await caches.open(PAPERS_CACHE);

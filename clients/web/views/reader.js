@@ -166,6 +166,8 @@ export function createReader(ctx, { outbox = null, canPresent = false } = {}) {
 
   // -- opening --------------------------------------------------------------------------------
 
+  const receiptsSent = new Set(); // "paper sha256" read receipts sent from this page
+
   async function open(paperId, { page = 1 } = {}) {
     const state = ctx.replica.state;
     const paper = paperById(state, paperId);
@@ -233,8 +235,8 @@ export function createReader(ctx, { outbox = null, canPresent = false } = {}) {
   function receipt(paper) {
     if (!ctx.roles.includes("delegate") || !outbox) return;
     const key = `${paper.paper_id} ${paper.sha256}`;
-    if (receipt.sent?.has(key)) return;
-    (receipt.sent ??= new Set()).add(key);
+    if (receiptsSent.has(key)) return;
+    receiptsSent.add(key);
     outbox.add("paper.opened", { paper_id: paper.paper_id, sha256: paper.sha256 });
   }
 
