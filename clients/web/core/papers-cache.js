@@ -40,7 +40,10 @@ export async function cachedUrls() {
   }
 }
 
-/** Keep a paper's bytes (a full download, checked against its hash first). */
+/**
+ * Keep a paper's whole bytes under its URL. Not checked against the URL's hash: a
+ * confidential paper's bytes are its reader's stamped copy.
+ */
 async function storePaper(url, bytes) {
   if (!available()) return false;
   try {
